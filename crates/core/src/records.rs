@@ -1,0 +1,159 @@
+//! The finished records one document yields, ready for export.
+
+use crate::{Date, DateTime, Span};
+
+/// What kind of token a term was counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TokenClass {
+    /// Letters (possibly with digits, apostrophes, inner hyphens…).
+    Word,
+    /// Digits, possibly with separators.
+    Number,
+    /// A web address.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// An @mention.
+    Mention,
+    /// A #hashtag.
+    Hashtag,
+    /// An emoji or pictograph.
+    Emoji,
+    /// Punctuation and symbols (never counted in statistics).
+    Punct,
+}
+
+impl TokenClass {
+    /// The lower-case name used in tables.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TokenClass::Word => "word",
+            TokenClass::Number => "number",
+            TokenClass::Url => "url",
+            TokenClass::Email => "email",
+            TokenClass::Mention => "mention",
+            TokenClass::Hashtag => "hashtag",
+            TokenClass::Emoji => "emoji",
+            TokenClass::Punct => "punct",
+        }
+    }
+}
+
+/// One distinct term of a text and how often it occurs there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermCount {
+    /// The normalised term.
+    pub term: String,
+    /// The class of the tokens it was counted from.
+    pub class: TokenClass,
+    /// Occurrences in the text.
+    pub count: u64,
+}
+
+/// Token statistics of one text (an article body or a comment).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextStats {
+    /// Tokens counted (every class but punctuation).
+    pub n_tokens: u64,
+    /// Distinct terms among them.
+    pub n_types: u64,
+    /// Sentences containing at least one counted token.
+    pub n_sentences: u64,
+    /// Distinct terms with counts, sorted by term.
+    pub terms: Vec<TermCount>,
+}
+
+/// A line or block taken out of the page, and the rule that took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// Byte range in the source file.
+    pub source: Span,
+    /// Name of the rule that removed it (kebab-case, stable).
+    pub rule: &'static str,
+    /// `boilerplate` (page furniture), `metadata` (went into a column such
+    /// as the title) or `structure` (comment headers and widgets).
+    pub kind: &'static str,
+    /// The text removed, whitespace-normalised.
+    pub text: String,
+}
+
+/// One repair made to the text, in source coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Position of the comment edited, `None` for the page outside comments.
+    pub comment: Option<u32>,
+    /// Kind of repair (kebab-case, stable).
+    pub kind: &'static str,
+    /// Byte range in the source file of the text replaced.
+    pub source: Span,
+    /// The text before the repair.
+    pub before: String,
+    /// The text after it.
+    pub after: String,
+}
+
+/// A reader comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    /// 1-based position in page order.
+    pub position: u32,
+    /// Position of the comment this one replies to.
+    pub parent: Option<u32>,
+    /// 0 for a top-level comment, 1 for a reply, and so on.
+    pub depth: u32,
+    /// The commenter's name as shown.
+    pub author: Option<String>,
+    /// When it was posted, where the page says.
+    pub posted_at: Option<DateTime>,
+    /// Cleaned text, paragraphs separated by a blank line.
+    pub text: String,
+    /// Paragraph count.
+    pub n_paragraphs: u32,
+    /// ISO 639-1 code of the text's language, when it can be told.
+    pub language: Option<String>,
+    /// Token statistics.
+    pub stats: TextStats,
+}
+
+/// A page, read and cleaned: what the `documents` table and its child tables hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Stable identifier (see [`crate::doc_id`]).
+    pub doc_id: String,
+    /// Path relative to the input folder, `/`-separated.
+    pub source_path: String,
+    /// Size of the source file in bytes.
+    pub source_bytes: u64,
+    /// SHA-256 of the source file, lower-case hex.
+    pub source_sha256: String,
+    /// Character encoding the file was decoded from.
+    pub encoding: &'static str,
+    /// Site name, where the page states one.
+    pub site: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Standfirst (sub-headline), where the page has one.
+    pub standfirst: Option<String>,
+    /// Author, where the page names one.
+    pub author: Option<String>,
+    /// Publication date, where the page gives one.
+    pub published_date: Option<Date>,
+    /// ISO 639-1 code of the body's language, when it can be told.
+    pub language: Option<String>,
+    /// Tags and categories, in page order, without duplicates.
+    pub tags: Vec<String>,
+    /// Cleaned article text, paragraphs separated by a blank line.
+    pub body_text: String,
+    /// Paragraph count of the body.
+    pub n_paragraphs: u32,
+    /// Token statistics of the body.
+    pub body_stats: TextStats,
+    /// Reader comments in page order.
+    pub comments: Vec<Comment>,
+    /// Everything removed from the page, in source order.
+    pub removed: Vec<Removed>,
+    /// Every repair made, in source order.
+    pub edits: Vec<Edit>,
+    /// What the parser was unsure of.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,177 @@
+//! Dates and times as pages print them: "Thursday, 26 August 2010",
+//! "April 26, 2012", "26/4/2012 15:02", "2012-04-26", "26th Apr 2012 at 3:02 pm".
+//!
+//! Numeric dates are read day-first (the corpus is British) unless the first
+//! number cannot be a day-of-month reading, in which case month-first is tried.
+
+use std::sync::LazyLock;
+
+use hustings_core::{Date, DateTime};
+use regex::Regex;
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{MONTH},?[\s-]+(\d{{4}})\b"))
+        .expect("valid regex")
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).expect("valid regex")
+});
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?").expect("valid regex"));
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])(\d{4}|\d{2})\b").expect("valid regex"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex")
+});
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s|[,|·•\-–—@()\[\]]|\b(?:on|at|posted|published|updated|last|date|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|:)*$")
+        .expect("valid regex")
+});
+
+/// A date found in a line, with the time when one follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The date.
+    pub date: Date,
+    /// The date and time, when a time was printed with it.
+    pub datetime: Option<DateTime>,
+    /// Byte range of the date and time in the line.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let m = name.get(..3)?.to_ascii_lowercase();
+    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    months.iter().position(|&x| x == m).map(|i| i as u32 + 1)
+}
+
+fn num(s: Option<regex::Match<'_>>) -> Option<u32> {
+    s?.as_str().parse().ok()
+}
+
+/// The first date in `line`, with a following (or, failing that, preceding) time.
+pub fn find_date(line: &str) -> Option<FoundDate> {
+    let (date, mut start, mut end, iso_time) = find_date_only(line)?;
+    let mut datetime = iso_time.and_then(|(h, m, s)| DateTime::new(date, h, m, s));
+    if datetime.is_none() {
+        let after = TIME.captures(&line[end..]).map(|c| (c, end));
+        let before = || TIME.captures(&line[..start]).map(|c| (c, 0));
+        if let Some((c, base)) = after.or_else(before) {
+            let whole = c.get(0).map(|m| (m.start() + base, m.end() + base));
+            let mut h = num(c.get(1)).unwrap_or(99);
+            let mi = num(c.get(2)).unwrap_or(99);
+            let s = num(c.get(3)).unwrap_or(0);
+            if let Some(ampm) = c.get(4) {
+                let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
+                if h == 12 {
+                    h = 0;
+                }
+                if pm {
+                    h += 12;
+                }
+            }
+            if let (Some(dt), Some((ws, we))) = (DateTime::new(date, h, mi, s), whole) {
+                datetime = Some(dt);
+                start = start.min(ws);
+                end = end.max(we);
+            }
+        }
+    }
+    Some(FoundDate { date, datetime, start, end })
+}
+
+type DateMatch = (Date, usize, usize, Option<(u32, u32, u32)>);
+
+fn find_date_only(line: &str) -> Option<DateMatch> {
+    let mut best: Option<DateMatch> = None;
+    let mut consider = |cand: Option<DateMatch>| {
+        if let Some(c) = cand {
+            if best.is_none_or(|b| c.1 < b.1) {
+                best = Some(c);
+            }
+        }
+    };
+    consider(DAY_MONTH_YEAR.captures_iter(line).find_map(|c| {
+        let m = c.get(0)?;
+        let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(2)?.as_str())?, num(c.get(1))?)?;
+        Some((d, m.start(), m.end(), None))
+    }));
+    consider(MONTH_DAY_YEAR.captures_iter(line).find_map(|c| {
+        let m = c.get(0)?;
+        let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(1)?.as_str())?, num(c.get(2))?)?;
+        Some((d, m.start(), m.end(), None))
+    }));
+    consider(ISO.captures_iter(line).find_map(|c| {
+        let m = c.get(0)?;
+        let d = Date::from_ymd(c.get(1)?.as_str().parse().ok()?, num(c.get(2))?, num(c.get(3))?)?;
+        let t = match (num(c.get(4)), num(c.get(5))) {
+            (Some(h), Some(mi)) => Some((h, mi, num(c.get(6)).unwrap_or(0))),
+            _ => None,
+        };
+        Some((d, m.start(), m.end(), t))
+    }));
+    consider(NUMERIC.captures_iter(line).find_map(|c| {
+        let m = c.get(0)?;
+        if c.get(2)?.as_str() != c.get(4)?.as_str() {
+            return None;
+        }
+        let (a, b) = (num(c.get(1))?, num(c.get(3))?);
+        let ytext = c.get(5)?.as_str();
+        let mut y: i32 = ytext.parse().ok()?;
+        if ytext.len() == 2 {
+            y += if y < 70 { 2000 } else { 1900 };
+        }
+        let d = Date::from_ymd(y, b, a).or_else(|| Date::from_ymd(y, a, b))?;
+        Some((d, m.start(), m.end(), None))
+    }));
+    best
+}
+
+/// Whether `line` is nothing but a date (with weekday, time and filler such
+/// as "Posted on"), and the date if so.
+pub fn date_line(line: &str) -> Option<FoundDate> {
+    let found = find_date(line)?;
+    let rest = format!("{} {}", &line[..found.start], &line[found.end..]);
+    FILLER.is_match(&rest).then_some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str, expect: Option<&str>) {
+        let got = find_date(line).map(|f| f.datetime.map_or_else(|| f.date.to_string(), |d| d.to_string()));
+        assert_eq!(got.as_deref(), expect, "{line:?}");
+    }
+
+    #[test]
+    fn common_forms() {
+        check("Thursday, 26 August 2010", Some("2010-08-26"));
+        check("26 April 2012", Some("2012-04-26"));
+        check("April 26, 2012", Some("2012-04-26"));
+        check("Posted on Apr 26th 2012 by Jo", Some("2012-04-26"));
+        check("26th of April, 2012", Some("2012-04-26"));
+        check("26/4/2012", Some("2012-04-26"));
+        check("4/26/2012", Some("2012-04-26"));
+        check("26.04.12", Some("2012-04-26"));
+        check("2012-04-26", Some("2012-04-26"));
+        check("2012-04-26T15:02:07", Some("2012-04-26T15:02:07"));
+        check("Dave, Hackney, 26/4/2012 15:02", Some("2012-04-26T15:02:00"));
+        check("26 April 2012 at 3:02 pm", Some("2012-04-26T15:02:00"));
+        check("12:30 am 1 May 2012", Some("2012-05-01T00:30:00"));
+        check("Posted by Jo at 22:15", None);
+        check("31 April 2012", None);
+        check("no date on May 3 here", None);
+    }
+
+    #[test]
+    fn date_lines_carry_nothing_else() {
+        assert!(date_line("Thursday, 26 August 2010").is_some());
+        assert!(date_line("Posted on 26 April 2012 at 15:02 |").is_some());
+        assert!(date_line("26 April 2012 was a big day for Labour").is_none());
+    }
+}

@@ -1,0 +1,259 @@
+//! Bytes to text: byte-order marks, UTF-8, UTF-16 and Windows-1252, with a
+//! map back to source byte offsets and a refusal of input that is not text.
+
+use hustings_core::Span;
+
+/// Why a file's bytes could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Zero bytes.
+    #[error("empty file (0 bytes)")]
+    Empty,
+    /// Only whitespace after decoding.
+    #[error("file contains only whitespace ({bytes} bytes)")]
+    WhitespaceOnly {
+        /// File size.
+        bytes: usize,
+    },
+    /// NUL bytes or other control bytes that text does not have.
+    #[error("binary file: {reason}")]
+    Binary {
+        /// What gave it away.
+        reason: String,
+    },
+    /// Decoded, but nothing a person could read.
+    #[error("no readable text: {reason}")]
+    Unreadable {
+        /// What was found instead.
+        reason: String,
+    },
+}
+
+/// How decoded offsets map back to the source bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SourceMap {
+    /// Source offset = decoded offset + shift (UTF-8, with or without BOM).
+    Shift(usize),
+    /// Every char came from a fixed number of source bytes per UTF-16 unit
+    /// (`unit` = 1 for single-byte encodings, 2 for UTF-16); `checkpoints`
+    /// hold (decoded, source) offsets every [`CHECKPOINT`] chars.
+    Units { unit: usize, shift: usize, checkpoints: Vec<(usize, usize)> },
+}
+
+const CHECKPOINT: usize = 256;
+
+/// A file's text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The decoded text, line ends as in the source.
+    pub text: String,
+    /// Name of the encoding decoded from (`UTF-8`, `UTF-16LE`, `windows-1252`…).
+    pub encoding: &'static str,
+    /// Whether a byte-order mark was skipped.
+    pub had_bom: bool,
+    /// Number of invalid sequences replaced with U+FFFD.
+    pub replacements: usize,
+    map: SourceMap,
+}
+
+impl Decoded {
+    /// Text of UTF-8 input with no BOM (used by tests and by callers that
+    /// already hold a `&str`).
+    pub fn from_utf8(text: &str) -> Decoded {
+        Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+            had_bom: false,
+            replacements: 0,
+            map: SourceMap::Shift(0),
+        }
+    }
+
+    /// The source byte offset of decoded byte offset `pos` (a char boundary).
+    pub fn source_offset(&self, pos: usize) -> usize {
+        match &self.map {
+            SourceMap::Shift(s) => pos + s,
+            SourceMap::Units { unit, shift, checkpoints } => {
+                let i = checkpoints.partition_point(|&(d, _)| d <= pos).saturating_sub(1);
+                let (mut d, mut s) = checkpoints.get(i).copied().unwrap_or((0, *shift));
+                for ch in self.text.get(d..).unwrap_or("").chars() {
+                    if d >= pos {
+                        break;
+                    }
+                    d += ch.len_utf8();
+                    s += unit * ch.len_utf16();
+                }
+                s
+            }
+        }
+    }
+
+    /// A decoded span in source byte offsets.
+    pub fn source_span(&self, span: Span) -> Span {
+        Span::new(self.source_offset(span.start), self.source_offset(span.end))
+    }
+}
+
+fn units_map(text: &str, unit: usize, shift: usize) -> SourceMap {
+    let mut checkpoints = vec![(0, shift)];
+    let mut s = shift;
+    for (n, (d, ch)) in text.char_indices().enumerate() {
+        if n > 0 && n % CHECKPOINT == 0 {
+            checkpoints.push((d, s));
+        }
+        s += unit * ch.len_utf16();
+    }
+    SourceMap::Units { unit, shift, checkpoints }
+}
+
+/// Decode a file's bytes, refusing what is not text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let decoded = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let (text, replacements) = utf8_lossy(rest);
+        Decoded { text, encoding: "UTF-8", had_bom: true, replacements, map: SourceMap::Shift(3) }
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let le = bytes[0] == 0xFF;
+        utf16(&bytes[2..], le, 2, true)
+    } else if let Some(le) = looks_like_bomless_utf16(bytes) {
+        utf16(bytes, le, 0, false)
+    } else {
+        if let Some(pos) = memchr_nul(bytes) {
+            return Err(DecodeError::Binary { reason: format!("NUL byte at offset {pos}") });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Decoded::from_utf8(text),
+            Err(_) => {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                let text = text.into_owned();
+                let map = units_map(&text, 1, 0);
+                Decoded { text, encoding: "windows-1252", had_bom: false, replacements: 0, map }
+            }
+        }
+    };
+    check_readable(&decoded, bytes.len())?;
+    Ok(decoded)
+}
+
+fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), 0),
+        Err(_) => {
+            let s = String::from_utf8_lossy(bytes).into_owned();
+            let n = s.matches('\u{FFFD}').count();
+            (s, n)
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], le: bool, shift: usize, had_bom: bool) -> Decoded {
+    let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let text = text.into_owned();
+    let replacements = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
+    let map = units_map(&text, 2, shift);
+    Decoded { text, encoding: enc.name(), had_bom, replacements, map }
+}
+
+/// UTF-16 without a BOM shows as NULs in every other byte of ASCII text.
+fn looks_like_bomless_utf16(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 10 >= pairs * 7 && even_nul * 20 < pairs {
+        Some(true)
+    } else if even_nul * 10 >= pairs * 7 && odd_nul * 20 < pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn check_readable(d: &Decoded, n_bytes: usize) -> Result<(), DecodeError> {
+    let mut letters = 0usize;
+    let mut controls = 0usize;
+    let mut chars = 0usize;
+    let mut non_ws = 0usize;
+    for ch in d.text.chars() {
+        chars += 1;
+        if ch.is_alphanumeric() {
+            letters += 1;
+        } else if (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r' | '\x0C')) || ch == '\u{FFFD}' {
+            controls += 1;
+        }
+        if !ch.is_whitespace() {
+            non_ws += 1;
+        }
+    }
+    if non_ws == 0 {
+        return Err(DecodeError::WhitespaceOnly { bytes: n_bytes });
+    }
+    if controls * 10 > chars {
+        return Err(DecodeError::Binary {
+            reason: format!("{controls} of {chars} characters are control codes or undecodable bytes"),
+        });
+    }
+    if letters == 0 {
+        return Err(DecodeError::Unreadable {
+            reason: format!("{chars} characters decoded ({}), none a letter or digit", d.encoding),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_the_problem() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert!(matches!(decode(b"  \n\t\r\n"), Err(DecodeError::WhitespaceOnly { bytes: 6 })));
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00abc"), Err(DecodeError::Binary { .. })));
+        assert!(matches!(decode(b"--- *** ...\n!!!"), Err(DecodeError::Unreadable { .. })));
+        let noise: Vec<u8> = (0u8..32).filter(|b| !b"\t\n\r\x0C\0".contains(b)).cycle().take(200).collect();
+        assert!(matches!(decode(&noise), Err(DecodeError::Binary { .. })));
+    }
+
+    #[test]
+    fn encodings_are_detected_and_offsets_map_back() {
+        let d = decode(b"\xEF\xBB\xBFabc").expect("utf8 bom");
+        assert_eq!((d.text.as_str(), d.encoding, d.had_bom), ("abc", "UTF-8", true));
+        assert_eq!(d.source_offset(1), 4);
+
+        let d = decode(b"Labour\x92s caf\xe9").expect("cp1252");
+        assert_eq!(d.encoding, "windows-1252");
+        assert_eq!(d.text, "Labour\u{2019}s caf\u{e9}");
+        // '’' is 3 bytes decoded, 1 byte in the source.
+        assert_eq!(d.source_offset("Labour\u{2019}".len()), 7);
+
+        let mut le = vec![0xFF, 0xFE];
+        for u in "hé".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&le).expect("utf16");
+        assert_eq!((d.text.as_str(), d.encoding), ("hé", "UTF-16LE"));
+        assert_eq!(d.source_offset(d.text.len()), 6);
+
+        let bomless: Vec<u8> = "plain old text".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&bomless).expect("utf16be").text, "plain old text");
+    }
+
+    #[test]
+    fn checkpoints_cover_long_texts() {
+        let src: Vec<u8> = std::iter::repeat(b"caf\xe9 ".as_slice()).take(500).flatten().copied().collect();
+        let d = decode(&src).expect("cp1252");
+        let pos = d.text.char_indices().nth(1203).map(|(i, _)| i).expect("long enough");
+        assert_eq!(d.source_offset(pos), 1203);
+    }
+}

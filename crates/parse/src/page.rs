@@ -1,0 +1,603 @@
+//! Page structure: header (site, tags, title, standfirst, byline, date), the
+//! article body, the tail (bios, appeals, widgets) and the comment thread.
+//!
+//! The page is read top to bottom as a person would: the header runs until
+//! the title; the article runs until the first thing that only appears after
+//! articles (a thread header, a comment form, a share widget, a donation
+//! appeal, an author box, a numbered `N. Name says:` comment); everything
+//! after that is tail, where bullets and comment headers open comments.
+
+use std::sync::LazyLock;
+
+use hustings_core::{Date, DateTime, Removed, Span};
+use regex::Regex;
+
+use crate::dates::{date_line, find_date};
+use crate::decode::Decoded;
+use crate::lines::{Line, bullet, split_lines};
+use crate::rules::{self, Kind, Rule};
+
+/// Whether a block is running text or one item of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph (its lines may be hard-wrapped or may be several paragraphs
+    /// that lost their blank lines; `clean` decides).
+    Paragraph,
+    /// One list item; its first line starts after the marker.
+    ListItem,
+}
+
+/// Consecutive lines of one paragraph or list item, as spans into the decoded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Paragraph or list item.
+    pub kind: BlockKind,
+    /// Content spans of the lines, in order.
+    pub lines: Vec<Span>,
+}
+
+/// A comment as found in the thread, before cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawComment {
+    /// Commenter's name as shown.
+    pub author: Option<String>,
+    /// When it was posted.
+    pub posted_at: Option<DateTime>,
+    /// 0 for top level.
+    pub depth: u32,
+    /// Index (0-based) of the comment replied to.
+    pub parent: Option<usize>,
+    /// The comment's text.
+    pub blocks: Vec<Block>,
+}
+
+/// A page read into its parts. Text fields hold raw (uncleaned) text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The decoded text every span points into.
+    pub decoded: Decoded,
+    /// Site name.
+    pub site: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Standfirst.
+    pub standfirst: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Tags and categories.
+    pub tags: Vec<String>,
+    /// Article body.
+    pub body: Vec<Block>,
+    /// Comment thread in page order.
+    pub comments: Vec<RawComment>,
+    /// Lines removed, in source order, with source byte spans.
+    pub removed: Vec<Removed>,
+    /// What the parser was unsure of.
+    pub warnings: Vec<String>,
+}
+
+const fn meta(name: &'static str) -> Rule {
+    Rule { name, kind: Kind::Metadata, ends_article: false }
+}
+const fn thread_rule(name: &'static str) -> Rule {
+    Rule { name, kind: Kind::Structure, ends_article: false }
+}
+const fn furniture(name: &'static str) -> Rule {
+    Rule { name, kind: Kind::Boilerplate, ends_article: true }
+}
+
+static NUMBERED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,6}(?:\.\d{1,4})*)\.?\s+(.{1,80}?)\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?$").expect("valid regex")
+});
+static SAID_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{1,80}?)\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)$").expect("valid regex"));
+static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:reply|report|report (?:comment|abuse)|share\s*›?|like|flag|recommend|permalink|\d+\s+likes?|reply\s*↓|↓)$").expect("valid regex")
+});
+
+struct Parser<'a> {
+    text: &'a str,
+    decoded: &'a Decoded,
+    lines: Vec<Line>,
+    taken: Vec<Option<Rule>>,
+    page: Page,
+}
+
+impl<'a> Parser<'a> {
+    fn content(&self, i: usize) -> &'a str {
+        self.lines[i].content.slice(self.text)
+    }
+
+    fn take(&mut self, i: usize, rule: Rule) {
+        if self.taken[i].is_none() && !self.lines[i].is_blank() {
+            self.taken[i] = Some(rule);
+        }
+    }
+
+    fn next_nonblank(&self, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&j| !self.lines[j].is_blank())
+    }
+
+    /// The paragraph (run of non-blank lines) starting at or containing `i`.
+    fn paragraph_at(&self, i: usize) -> (usize, usize) {
+        let mut a = i;
+        while a > 0 && !self.lines[a - 1].is_blank() {
+            a -= 1;
+        }
+        let mut b = i;
+        while b + 1 < self.lines.len() && !self.lines[b + 1].is_blank() {
+            b += 1;
+        }
+        (a, b)
+    }
+
+    fn para_text(&self, a: usize, b: usize) -> String {
+        (a..=b).map(|j| self.content(j)).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Header lines up to and including the title; returns where the body starts.
+    fn header(&mut self) -> usize {
+        let n = self.lines.len();
+        let mut i = 0;
+        let mut seen = 0;
+        while let Some(li) = self.next_nonblank(i) {
+            if seen >= 10 {
+                break;
+            }
+            seen += 1;
+            let c = self.content(li);
+            let next = self.next_nonblank(li + 1);
+            if let Some(site) = rules::site_banner(c) {
+                self.page.site.get_or_insert_with(|| site.to_owned());
+                self.take(li, rules::line_rule(c).unwrap_or(furniture("site-banner")));
+            } else if let Some(found) = date_line(c) {
+                self.page.published.get_or_insert(found.date);
+                self.take(li, meta("dateline"));
+            } else if let Some(tags) = rules::labelled_tags(c) {
+                self.page.tags.extend(tags);
+                self.take(li, meta("tag-line"));
+            } else if let Some(name) = rules::byline(c) {
+                self.set_byline(name, c);
+                self.take(li, meta("byline"));
+            } else if let Some(rule) = rules::line_rule(c) {
+                self.take(li, rule);
+            } else if seen == 1 && next.is_some() && rules::site_header(c).is_some() {
+                self.page.site = rules::site_header(c).map(str::to_owned);
+                self.take(li, meta("site-header"));
+            } else if let (Some(tags), Some(nx)) = (rules::bare_tags(c), next) {
+                if !title_like(self.content(nx)) {
+                    return self.untitled(li);
+                }
+                self.page.tags.extend(tags);
+                self.take(li, meta("tag-line"));
+            } else if title_like(c) && self.paragraph_at(li) == (li, li) {
+                self.page.title = Some(c.to_owned());
+                self.take(li, meta("title"));
+                return self.after_title(li + 1);
+            } else {
+                return self.untitled(li);
+            }
+            i = li + 1;
+        }
+        if i >= n {
+            self.page.warnings.push("page has no article text after its header".into());
+        }
+        i.min(n)
+    }
+
+    fn untitled(&mut self, li: usize) -> usize {
+        self.page.warnings.push("no title found".into());
+        li
+    }
+
+    fn set_byline(&mut self, name: &str, line: &str) {
+        self.page.author.get_or_insert_with(|| name.to_owned());
+        if let Some(f) = find_date(line) {
+            self.page.published.get_or_insert(f.date);
+        }
+    }
+
+    /// Bylines, dates, tags and a standfirst right under the title.
+    fn after_title(&mut self, from: usize) -> usize {
+        let mut i = from;
+        let mut standfirst_done = false;
+        for _ in 0..5 {
+            let Some(li) = self.next_nonblank(i) else { return i };
+            let c = self.content(li);
+            if let Some(found) = date_line(c) {
+                self.page.published.get_or_insert(found.date);
+                self.take(li, meta("dateline"));
+            } else if let Some(name) = rules::byline(c) {
+                self.set_byline(name, c);
+                self.take(li, meta("byline"));
+            } else if let Some(tags) = rules::labelled_tags(c) {
+                self.page.tags.extend(tags);
+                self.take(li, meta("tag-line"));
+            } else if let Some(rule) = rules::line_rule(c).filter(|r| r.kind == Kind::Boilerplate && !r.ends_article) {
+                self.take(li, rule);
+            } else if !standfirst_done && self.is_standfirst(li) {
+                self.page.standfirst = Some(c.to_owned());
+                self.take(li, meta("standfirst"));
+                standfirst_done = true;
+            } else {
+                return li;
+            }
+            i = li + 1;
+        }
+        i
+    }
+
+    fn is_standfirst(&self, li: usize) -> bool {
+        let c = self.content(li);
+        let words = c.split_whitespace().count();
+        let ending = c.trim_end_matches(['’', '”', '"', '\'', ')']);
+        let follows = self.next_nonblank(li + 1).is_some_and(|nx| self.content(nx).len() > c.len());
+        self.paragraph_at(li) == (li, li)
+            && (5..=60).contains(&words)
+            && c.len() <= 320
+            && !ending.ends_with(['.', ':', ';', ','])
+            && bullet(c).is_none()
+            && follows
+    }
+
+    /// Mark boilerplate and find where the article ends.
+    fn article_end(&mut self, body_start: usize) -> usize {
+        let n = self.lines.len();
+        let mut end = n;
+        let mut first_para_end = None;
+        let mut li = body_start;
+        while li < n {
+            if self.lines[li].is_blank() || self.taken[li].is_some() {
+                li += 1;
+                continue;
+            }
+            let (a, b) = self.paragraph_at(li);
+            let in_first_para = first_para_end.is_none_or(|e| li <= e);
+            if first_para_end.is_none() {
+                first_para_end = Some(b);
+            }
+            let c = self.content(li);
+            let mut marker = false;
+            if let Some(rule) = rules::line_rule(c) {
+                if rule.name == "site-banner" {
+                    if let Some(site) = rules::site_banner(c) {
+                        self.page.site.get_or_insert_with(|| site.to_owned());
+                    }
+                }
+                self.take(li, rule);
+                marker = rule.ends_article && !in_first_para;
+            } else if NUMBERED_HEADER.is_match(c) && !in_first_para {
+                marker = true;
+            } else if let (Some(name), false) = (rules::byline(c), in_first_para) {
+                if c.len() < 120 && a == b {
+                    self.set_byline(name, c);
+                    self.take(li, furniture("byline"));
+                    marker = true;
+                }
+            } else if let (Some(tags), false) = (rules::labelled_tags(c), in_first_para) {
+                self.page.tags.extend(tags);
+                self.take(li, furniture("tag-line"));
+                marker = true;
+            } else if li == a && !in_first_para {
+                marker = self.paragraph_markers(a, b);
+            }
+            if marker && end == n {
+                end = li;
+            }
+            li += 1;
+        }
+        if end == n {
+            end = self.trailing_thread(body_start).unwrap_or(n);
+        }
+        self.bio_before(body_start, end)
+    }
+
+    /// Paragraph-level markers: donation appeals and author boxes.
+    fn paragraph_markers(&mut self, a: usize, b: usize) -> bool {
+        let text = self.para_text(a, b);
+        if rules::donation_strong(&text) {
+            let rule = furniture("donation-appeal");
+            (a..=b).for_each(|j| self.take(j, rule));
+            // Weak appeal lines right before and after belong to it.
+            let mut j = a;
+            while let Some((pa, pb)) = self.prev_para(j) {
+                if self.taken[pa].is_some() || !rules::donation_weak(&self.para_text(pa, pb)) {
+                    break;
+                }
+                (pa..=pb).for_each(|k| self.take(k, rule));
+                j = pa;
+            }
+            let mut j = b + 1;
+            while let Some(na) = self.next_nonblank(j) {
+                let (_, nb) = self.paragraph_at(na);
+                if !rules::donation_weak(&self.para_text(na, nb)) {
+                    break;
+                }
+                (na..=nb).for_each(|k| self.take(k, rule));
+                j = nb + 1;
+            }
+            return true;
+        }
+        if a == b && rules::bare_name(self.content(a)) {
+            if let Some(na) = self.next_nonblank(b + 1) {
+                let (_, nb) = self.paragraph_at(na);
+                if rules::bio_continuation(&self.para_text(na, nb)) {
+                    let name = self.content(a).to_owned();
+                    self.page.author.get_or_insert(name);
+                    let rule = furniture("author-bio");
+                    (a..=nb).for_each(|k| self.take(k, rule));
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn prev_para(&self, start: usize) -> Option<(usize, usize)> {
+        let b = (0..start).rev().find(|&j| !self.lines[j].is_blank())?;
+        Some(self.paragraph_at(b))
+    }
+
+    /// With no marker, a run of bullets closing the page (after at least one
+    /// body paragraph, not introduced by a colon) is a comment thread.
+    fn trailing_thread(&self, body_start: usize) -> Option<usize> {
+        let last = (body_start..self.lines.len()).rev().find(|&j| !self.lines[j].is_blank() && self.taken[j].is_none())?;
+        let mut start = None;
+        let mut items = 0;
+        let mut continuation = false;
+        let mut j = last + 1;
+        while j > body_start {
+            j -= 1;
+            let line = self.lines[j];
+            if line.is_blank() || self.taken[j].is_some() {
+                continue;
+            }
+            let c = self.content(j);
+            if bullet(c).is_some() {
+                items += 1;
+                start = Some(j);
+            } else if start.is_none() || line.indent > 0 {
+                continuation |= line.indent > 0;
+                if start.is_none() && line.indent == 0 {
+                    return None;
+                }
+            } else {
+                let intro = c.trim_end().ends_with(':');
+                let s = start?;
+                return (items >= 2 && continuation && !intro).then_some(s);
+            }
+        }
+        None
+    }
+
+    /// An author biography closing the article ("X is a councillor… writes for…").
+    fn bio_before(&mut self, body_start: usize, end: usize) -> usize {
+        let mut j = end;
+        while j > body_start {
+            j -= 1;
+            if self.lines[j].is_blank() || self.taken[j].is_some() {
+                continue;
+            }
+            let (a, b) = self.paragraph_at(j);
+            let text = self.para_text(a, b);
+            let name = rules::bio_line(&text).map(str::to_owned);
+            let known = self.page.author.as_deref().is_some_and(|au| {
+                text.strip_prefix(au).is_some_and(|rest| rest.starts_with(" is ") || rest.starts_with(" writes "))
+            });
+            if name.is_some() || known {
+                if let Some(name) = name {
+                    self.page.author.get_or_insert(name);
+                }
+                let rule = furniture("author-bio");
+                (a..=b).for_each(|k| self.take(k, rule));
+                return end.min(a);
+            }
+            return end;
+        }
+        end
+    }
+
+    fn body(&mut self, start: usize, end: usize) {
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut open = false;
+        for li in start..end {
+            let line = self.lines[li];
+            if line.is_blank() || self.taken[li].is_some() {
+                open = false;
+                continue;
+            }
+            push_line(&mut blocks, &mut open, self.text, line, false);
+        }
+        self.page.body = blocks;
+    }
+
+    fn thread(&mut self, start: usize) {
+        let mut comments: Vec<RawComment> = Vec::new();
+        let mut base: Vec<usize> = Vec::new(); // indentation stack of bullet comments
+        let mut indent_of: Vec<usize> = Vec::new();
+        let mut cur: Option<usize> = None;
+        let mut open = false;
+        let mut after_blank = false;
+        for li in start..self.lines.len() {
+            let line = self.lines[li];
+            if line.is_blank() {
+                open = false;
+                after_blank = true;
+                continue;
+            }
+            let blank_before = std::mem::replace(&mut after_blank, false);
+            if let Some(rule) = self.taken[li] {
+                if rule.ends_article {
+                    cur = None;
+                }
+                open = false;
+                continue;
+            }
+            let c = self.content(li);
+            if let Some(caps) = NUMBERED_HEADER.captures(c).or_else(|| SAID_HEADER.captures(c)) {
+                let numbered = caps.len() == 3;
+                let (label, name) = if numbered { (caps.get(1), caps.get(2)) } else { (None, caps.get(1)) };
+                let depth = label.map_or(0, |l| l.as_str().matches('.').count() as u32);
+                let parent = parent_at(&comments, depth);
+                comments.push(RawComment {
+                    author: name.map(|m| m.as_str().trim().to_owned()),
+                    posted_at: None,
+                    depth,
+                    parent,
+                    blocks: Vec::new(),
+                });
+                indent_of.push(line.indent);
+                cur = Some(comments.len() - 1);
+                open = false;
+                self.take(li, thread_rule("comment-header"));
+                continue;
+            }
+            if let Some(marker) = bullet(c) {
+                while base.last().is_some_and(|&b| b > line.indent) {
+                    base.pop();
+                }
+                if base.last().is_none_or(|&b| b < line.indent) {
+                    base.push(line.indent);
+                }
+                let depth = base.len().saturating_sub(1) as u32;
+                let parent = parent_at(&comments, depth);
+                let body_start = line.content.start + marker;
+                comments.push(RawComment {
+                    author: None,
+                    posted_at: None,
+                    depth,
+                    parent,
+                    blocks: vec![Block { kind: BlockKind::Paragraph, lines: vec![Span::new(body_start, line.content.end)] }],
+                });
+                indent_of.push(line.indent);
+                cur = Some(comments.len() - 1);
+                open = true;
+                continue;
+            }
+            let belongs = cur.is_some_and(|k| !blank_before || line.indent > indent_of[k]);
+            match cur {
+                Some(k) if belongs => {
+                    let comment = &mut comments[k];
+                    if comment.blocks.is_empty() && comment.posted_at.is_none() {
+                        if let Some(found) = date_line(c) {
+                            comment.posted_at = Some(found.datetime.unwrap_or_else(|| midnight(found.date)));
+                            self.take(li, thread_rule("comment-date"));
+                            continue;
+                        }
+                    }
+                    if WIDGET.is_match(c) {
+                        self.take(li, thread_rule("comment-widget"));
+                        continue;
+                    }
+                    push_line(&mut comment.blocks, &mut open, self.text, line, true);
+                }
+                _ => {
+                    cur = None;
+                    let rule = if WIDGET.is_match(c) { thread_rule("comment-widget") } else { furniture("after-article") };
+                    if rule.name == "after-article" {
+                        self.page.warnings.push(format!("unplaced text after the article removed: {:?}", truncate(c, 60)));
+                    }
+                    self.take(li, rule);
+                }
+            }
+        }
+        self.page.comments = comments;
+    }
+
+    fn finish(mut self) -> Page {
+        if self.page.site.is_none() {
+            let footer = (0..self.lines.len())
+                .filter(|&i| self.taken[i].is_some_and(|r| r.name == "copyright-footer"))
+                .find_map(|i| rules::footer_site(self.content(i)).map(str::to_owned));
+            self.page.site = footer;
+        }
+        let mut removed = Vec::new();
+        for (i, rule) in self.taken.iter().enumerate() {
+            if let Some(rule) = rule {
+                let span = self.lines[i].content;
+                removed.push(Removed {
+                    source: self.decoded.source_span(span),
+                    rule: rule.name,
+                    kind: rule.kind.as_str(),
+                    text: span.slice(self.text).split(crate::lines::is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+        self.page.removed = removed;
+        let mut seen = std::collections::HashSet::new();
+        self.page.tags.retain(|t| seen.insert(t.to_lowercase()));
+        self.page
+    }
+}
+
+fn midnight(d: Date) -> DateTime {
+    DateTime::new(d, 0, 0, 0).unwrap_or_else(|| unreachable!("midnight is a valid time"))
+}
+
+fn truncate(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+fn parent_at(comments: &[RawComment], depth: u32) -> Option<usize> {
+    if depth == 0 {
+        return None;
+    }
+    comments.iter().rposition(|c| c.depth + 1 == depth)
+}
+
+/// Add a line to the blocks: a bullet opens a list item, other lines continue
+/// the open block or open a paragraph.
+fn push_line(blocks: &mut Vec<Block>, open: &mut bool, text: &str, line: Line, in_comment: bool) {
+    let c = line.content.slice(text);
+    if let Some(marker) = bullet(c).filter(|_| !in_comment) {
+        blocks.push(Block { kind: BlockKind::ListItem, lines: vec![Span::new(line.content.start + marker, line.content.end)] });
+        *open = true;
+        return;
+    }
+    match blocks.last_mut() {
+        Some(b) if *open => b.lines.push(line.content),
+        _ => blocks.push(Block { kind: BlockKind::Paragraph, lines: vec![line.content] }),
+    }
+    *open = true;
+}
+
+fn title_like(c: &str) -> bool {
+    c.len() <= 250 && c.chars().any(char::is_alphabetic) && bullet(c).is_none() && !c.ends_with(':')
+}
+
+/// Read a decoded page into its parts.
+pub fn structure(decoded: Decoded) -> Page {
+    let lines = split_lines(&decoded.text);
+    let n = lines.len();
+    let mut p = Parser {
+        text: &decoded.text,
+        decoded: &decoded,
+        lines,
+        taken: vec![None; n],
+        page: Page {
+            decoded: Decoded::from_utf8(""),
+            site: None,
+            title: None,
+            standfirst: None,
+            author: None,
+            published: None,
+            tags: Vec::new(),
+            body: Vec::new(),
+            comments: Vec::new(),
+            removed: Vec::new(),
+            warnings: Vec::new(),
+        },
+    };
+    let body_start = p.header();
+    let end = p.article_end(body_start);
+    p.body(body_start, end);
+    p.thread(end);
+    if p.page.body.is_empty() {
+        p.page.warnings.push("no article body found".into());
+    }
+    let mut page = p.finish();
+    page.decoded = decoded;
+    page
+}

@@ -1,0 +1,255 @@
+//! Line rules: what a single line of a page is, judged from its own text.
+//!
+//! Each rule has a stable kebab-case name (it is the `rule` column of the
+//! `boilerplate` table) and says whether a line it matches marks the end of
+//! the article (comment forms, share widgets, thread headers, footers do;
+//! photo credits, which sit inside articles, do not).
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
+/// What a rule removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Page furniture: widgets, forms, appeals, footers.
+    Boilerplate,
+    /// A line whose content went into a metadata column (title, date…).
+    Metadata,
+    /// Thread structure: comment headers, dates, reply widgets.
+    Structure,
+}
+
+impl Kind {
+    /// Name used in tables.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Boilerplate => "boilerplate",
+            Kind::Metadata => "metadata",
+            Kind::Structure => "structure",
+        }
+    }
+}
+
+/// A named rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable name.
+    pub name: &'static str,
+    /// What it removes.
+    pub kind: Kind,
+    /// Whether a match ends the article body.
+    pub ends_article: bool,
+}
+
+const fn bp(name: &'static str, ends_article: bool) -> Rule {
+    Rule { name, kind: Kind::Boilerplate, ends_article }
+}
+
+/// Rules that fire on a line's whole (trimmed) text, in priority order.
+const LINE_RULES: &[(Rule, &str)] = &[
+    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?)(?:\s+(?:to|on|for)\b.*|\s*:?)$"),
+    (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
+    (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
+    (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
+    (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
+    (bp("print-share", true), r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent posts|popular posts|read more:?)$"),
+    (bp("print-share", true), r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us) on (?:facebook|twitter|whatsapp|linkedin|reddit)\b.*)$"),
+    (bp("print-share", true), r"^(?:(?:facebook|twitter|email|print|whatsapp|linkedin|reddit|pinterest|tumblr|share|tweet|pocket|telegram)\s*(?:[|·•,/]\s*|\s+|$)){2,}$"),
+    (bp("signup", true), r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40})$"),
+    (bp("copyright-footer", true), r"^(?:©|\(c\)\s|copyright\b).{0,200}$"),
+    (bp("copyright-footer", true), r"^.{0,200}\b(?:powered by (?:wordpress|blogger|typepad|drupal)|all rights reserved|proudly powered by)\b.{0,200}$"),
+    (bp("cookie-notice", false), r"^.{0,200}\b(?:uses? cookies|cookie policy|accept (?:all )?cookies)\b.{0,200}$"),
+    (bp("photo-credit", false), r"^(?:photo|picture|image|main image|pic|photograph|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.{0,100}$"),
+    (bp("photo-credit", false), r"^(?:photo|picture|image)(?:graph)? by \S.{0,60}$"),
+    (bp("site-banner", false), r"^latest (?:post|posts|news) (?:on|from) .{1,60}$"),
+];
+
+static LINE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(LINE_RULES.iter().map(|(_, re)| format!("(?i){re}"))).expect("valid rule regexes")
+});
+
+/// The first rule matching the whole of `line` (already trimmed), if any.
+pub fn line_rule(line: &str) -> Option<Rule> {
+    if line.len() > 600 {
+        return None;
+    }
+    let hits = LINE_SET.matches(line);
+    hits.iter().next().map(|i| LINE_RULES[i].0)
+}
+
+/// "Latest post on X": the site name X.
+pub fn site_banner(line: &str) -> Option<&str> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^latest (?:post|posts|news) (?:on|from) (.{1,60})$").expect("valid regex"));
+    RE.captures(line).and_then(|c| c.get(1)).map(|m| m.as_str().trim())
+}
+
+/// A footer naming the site: "© 2024 Left Futures | Powered by WordPress".
+pub fn footer_site(line: &str) -> Option<&str> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([^|·•,]{2,60}?)\s*(?:[|·•,]|\.?\s*all rights|$)")
+            .expect("valid regex")
+    });
+    let name = RE.captures(line)?.get(1)?.as_str().trim().trim_end_matches('.');
+    (!name.is_empty() && name.chars().next().is_some_and(char::is_alphanumeric)).then_some(name)
+}
+
+/// Strong words of a donation appeal.
+pub fn donation_strong(para: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution)")
+            .expect("valid regex")
+    });
+    para.len() < 500 && RE.is_match(para)
+}
+
+/// Weak words of a donation appeal: only count next to a strong one.
+pub fn donation_weak(para: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:does not|doesn't|doesn’t) come (?:for )?free|depends on (?:you|your support|readers)|our work|independent journalism|every (?:pound|penny|contribution)|can you help")
+            .expect("valid regex")
+    });
+    para.len() < 300 && RE.is_match(para)
+}
+
+/// "X | tagline" on the first line: the site name X.
+pub fn site_header(line: &str) -> Option<&str> {
+    let (left, right) = line.split_once(" | ").or_else(|| line.split_once(" – ")).or_else(|| line.split_once(" - "))?;
+    let (left, right) = (left.trim(), right.trim());
+    let words = left.split_whitespace().count();
+    let starts_upper = left.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    (words <= 4 && starts_upper && !right.is_empty() && !left.ends_with(['.', ':', '?', '!'])).then_some(left)
+}
+
+/// "Labels: a, b", "Tags: a, b", "Category: a", "Filed under: a", "Posted in a, b".
+pub fn labelled_tags(line: &str) -> Option<Vec<String>> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:labels|tags?|categor(?:y|ies)|filed under|topics?|posted in)\s*:?\s+(.{1,300})$").expect("valid regex")
+    });
+    let list = RE.captures(line)?.get(1)?.as_str();
+    let tags = split_tags(list);
+    (!tags.is_empty()).then_some(tags)
+}
+
+fn split_tags(list: &str) -> Vec<String> {
+    list.split([',', '|', '•', '·', ';'])
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A bare tag line above a title: "Labour,  Lutfur Rahman" — two or more short,
+/// capitalised items and nothing sentence-like.
+pub fn bare_tags(line: &str) -> Option<Vec<String>> {
+    if line.len() > 160 || !line.contains([',', '|', '•', '·']) {
+        return None;
+    }
+    let tags = split_tags(line);
+    let ok = tags.len() >= 2
+        && tags.iter().all(|t| {
+            let words: Vec<&str> = t.split(' ').collect();
+            words.len() <= 4
+                && !t.ends_with(['.', '!', '?', ':'])
+                && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&'))
+        });
+    ok.then_some(tags)
+}
+
+/// A byline: the author's name and, when given, the rest of the line (which
+/// may hold a date). "By X", "by X · date", "Posted by X at 22:15",
+/// "Posted on DATE by X", "Written by X", "Author: X".
+pub fn byline(line: &str) -> Option<&str> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:(?:posted|written|published|filed)?\s*(?:on .{4,40}?\s)?by|author:?)\s+((?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){0,4})(?:\s*(?:[|·•,–—-]|\bat\b|\bon\b|\bin\b|$).*)?$")
+            .expect("valid regex")
+    });
+    if line.len() > 200 {
+        return None;
+    }
+    let name = RE.captures(line)?.get(1)?.as_str().trim_end_matches(['.', ',']);
+    (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(name)
+}
+
+/// A name standing alone (an author box heading): two to four capitalised words.
+pub fn bare_name(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\p{Lu}][\p{L}'’\-]+(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){1,3}$").expect("valid regex")
+    });
+    line.len() <= 60 && RE.is_match(line)
+}
+
+/// A one-line author biography "X is a …": the name X.
+pub fn bio_line(para: &str) -> Option<&str> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([\p{Lu}][\p{L}'’\-]+(?:\s+[\p{Lu}][\p{L}'’.\-]*){1,3})\s+(?:is|was)\s+(?:a|an|the|director|editor|chair|leader|founder|deputy|head|former|senior|co-founder)\b.{0,300}\b(?:writes|blogs|tweets|editor|columnist|writer|journalist|author|director|member|councillor|MP|fellow|professor|lecturer|correspondent|candidate|chair|activist)\b")
+            .expect("valid regex")
+    });
+    if para.len() > 400 {
+        return None;
+    }
+    RE.captures(para).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
+/// Whether `para` opens an author box after a name line: "is director of…".
+pub fn bio_continuation(para: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:is|was|writes|blogs|has been|works|lives|tweets)\b").expect("valid regex")
+    });
+    para.len() < 600 && RE.is_match(para)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str, expect: Option<&str>) {
+        assert_eq!(line_rule(line).map(|r| r.name), expect, "{line:?}");
+    }
+
+    #[test]
+    fn line_rules_fire_on_furniture_only() {
+        check("Leave a Reply", Some("comment-form"));
+        check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
+        check("Twitter picture", Some("comment-form"));
+        check("Connecting to %s", Some("comment-form"));
+        check("Print Friendly, PDF & Email", Some("print-share"));
+        check("Share this:", Some("print-share"));
+        check("Facebook Twitter Email", Some("print-share"));
+        check("Sign up to our daily roundup email", Some("signup"));
+        check("© 2024 Left Futures | Powered by WordPress | theme", Some("copyright-footer"));
+        check("Credit: Louisa Thomson", Some("photo-credit"));
+        check("17 Responses to “No illusions”", Some("thread-header"));
+        check("3 thoughts on “Labour versus Labour”", Some("thread-header"));
+        check("5 comments:", Some("thread-header"));
+        check("Latest post on Left Futures", Some("site-banner"));
+        check("Share the burden of the cuts fairly, he said.", None);
+        check("Please log off.", None);
+        check("Comments from the minister were unhelpful.", None);
+    }
+
+    #[test]
+    fn metadata_lines() {
+        assert_eq!(site_banner("Latest post on Left Futures"), Some("Left Futures"));
+        assert_eq!(footer_site("© 2024 Left Futures | Powered by WordPress"), Some("Left Futures"));
+        assert_eq!(site_header("Progress | Centre-left Labour politics"), Some("Progress"));
+        assert_eq!(site_header("Labour versus Labour in the East End today | Site"), None);
+        assert_eq!(bare_tags("Labour,\u{a0}\u{a0} Lutfur Rahman"), Some(vec!["Labour".into(), "Lutfur Rahman".into()]));
+        assert_eq!(bare_tags("Luke Akehurst, Labour NEC Member on Lutfur, Ken, Communalism"), None);
+        assert_eq!(labelled_tags("Labels: London, Ken Livingstone"), Some(vec!["London".into(), "Ken Livingstone".into()]));
+        assert_eq!(byline("By Jane Smith"), Some("Jane Smith"));
+        assert_eq!(byline("Posted by Dave Hill at 22:15"), Some("Dave Hill"));
+        assert_eq!(byline("Posted on 26 April 2012 by Jon Lansman"), Some("Jon Lansman"));
+        assert_eq!(byline("by Anna Key · 3 May 2012"), Some("Anna Key"));
+        assert_eq!(byline("By the time the polls closed, Ken had lost."), None);
+        assert!(bare_name("Luke Akehurst"));
+        assert!(!bare_name("Our work depends on you."));
+        assert_eq!(
+            bio_line("Luke Akehurst is a constituency representative on Labour’s NEC, a councillor in Hackney, writes regularly for Progress here"),
+            Some("Luke Akehurst")
+        );
+        assert!(bio_continuation("is director of We Believe in Israel"));
+        assert!(donation_strong("please support us by becoming a member, subscriber or donating."));
+        assert!(donation_weak("Our work depends on you."));
+    }
+}
