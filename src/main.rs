@@ -1,1 +1,138 @@
-fn main() {}
+//! The `hustings` command: parse arguments, run the pipeline, report.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hustings::{Config, RunSummary, run};
+use hustings_export::Formats;
+
+const USAGE: &str = "\
+hustings — turn scraped blog and news pages into analysis-ready tables
+
+Usage:
+  hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
+  hustings --help | --version
+
+Options:
+  --input DIR        folder searched recursively for *.txt pages (sorted path order)
+  --output DIR       folder to write the tables into; replaced only when the run succeeds
+  --threads N        worker threads (default: one per core); output is the same for any N
+  --format LIST      csv, parquet or csv,parquet (default: both)
+  -q, --quiet        no progress bar and no summary line
+  -h, --help         print this help
+  -V, --version      print the version
+
+Tables: documents, comments, document_tags, token_counts, vocabulary,
+boilerplate, edits, errors (each .csv and .parquet), plus datapackage.json
+and manifest.json. See README.md for the data dictionary.
+";
+
+enum Command {
+    Help,
+    Version,
+    Run(Config, bool),
+}
+
+fn parse_args() -> Result<Command, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut subcommand = None;
+    let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('V') | Long("version") => return Ok(Command::Version),
+            Value(v) if subcommand.is_none() => {
+                let v = v.string()?;
+                if v != "run" {
+                    return Err(format!("unknown command {v:?} (expected `run`)").into());
+                }
+                subcommand = Some(v);
+            }
+            Long("input") | Short('i') => input = Some(PathBuf::from(parser.value()?)),
+            Long("output") | Short('o') => output = Some(PathBuf::from(parser.value()?)),
+            Long("threads") | Short('j') => {
+                let n: usize = parser.value()?.parse()?;
+                if n == 0 {
+                    return Err("--threads must be at least 1".into());
+                }
+                threads = Some(n);
+            }
+            Long("format") => formats = Formats::parse(&parser.value()?.string()?)?,
+            Short('q') | Long("quiet") => quiet = true,
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    if subcommand.is_none() {
+        return Err("missing command (try `hustings run --input DIR --output DIR`)".into());
+    }
+    let input = input.ok_or("missing --input DIR")?;
+    let output = output.ok_or("missing --output DIR")?;
+    Ok(Command::Run(Config { input, output, threads, formats }, quiet))
+}
+
+fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
+    let mb = s.bytes as f64 / 1e6;
+    let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
+    format!(
+        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}",
+        s.files,
+        s.documents,
+        s.comments,
+        s.tokens,
+        s.errors,
+        s.seconds,
+        rate,
+        output.display()
+    )
+}
+
+fn main() -> ExitCode {
+    let (config, quiet) = match parse_args() {
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("hustings {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Run(config, quiet)) => (config, quiet),
+        Err(e) => {
+            eprintln!("hustings: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+            bar.set_style(style);
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let result = run(&config, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(summary) => {
+            if !quiet {
+                eprintln!("{}", summary_line(&summary, &config.output));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hustings: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

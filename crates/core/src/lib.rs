@@ -18,7 +18,7 @@ mod calendar;
 mod records;
 
 pub use calendar::{Date, DateTime};
-pub use records::{Comment, Document, Edit, Removed, TextStats, TermCount, TokenClass};
+pub use records::{Comment, Document, Edit, Removed, TermCount, TextStats, TokenClass, VocabEntry};
 
 /// A half-open byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

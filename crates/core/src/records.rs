@@ -157,3 +157,18 @@ pub struct Document {
     /// What the parser was unsure of.
     pub warnings: Vec<String>,
 }
+
+/// Corpus-wide statistics of one term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabEntry {
+    /// The term.
+    pub term: String,
+    /// Its token class.
+    pub class: TokenClass,
+    /// Occurrences over all texts.
+    pub n_occurrences: u64,
+    /// Documents whose body or comments contain it.
+    pub n_documents: u64,
+    /// Texts (bodies and comments) containing it.
+    pub n_texts: u64,
+}

@@ -1,1 +1,264 @@
-//! placeholder
+//! The only crate that knows Arrow, Parquet and CSV.
+//!
+//! An [`Exporter`] writes the pipeline's tables into a temporary folder next
+//! to the output folder, one [`TableWriter`] per table (see [`schema`] for
+//! every column), and on [`Exporter::finish`] adds `datapackage.json` (a
+//! Frictionless Data Package descriptor generated from the same
+//! declarations) and `manifest.json` (tool version, SHA-256 and row count of
+//! every file), then swaps the folder into place. A run that fails or is
+//! dropped before `finish` leaves the previous output untouched.
+//!
+//! Output is deterministic: no run times, host names or absolute paths are
+//! written, and row order is the order rows are pushed.
+
+mod descriptor;
+mod outdir;
+pub mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use hustings_core::{Document, VocabEntry, comment_id};
+pub use outdir::OutputDir;
+pub use writer::{Cell, TableWriter};
+
+/// An export failure, saying which file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The Parquet writer refused.
+    #[error("{path}: parquet: {message}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        message: String,
+    },
+    /// The CSV writer refused.
+    #[error("{path}: csv: {message}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        message: String,
+    },
+    /// A row did not fit its table (a bug, reported rather than panicking).
+    #[error("schema mismatch: {0}")]
+    Schema(String),
+}
+
+impl Error {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io { path: path.to_owned(), source }
+    }
+    pub(crate) fn parquet(path: &Path, e: impl std::fmt::Display) -> Error {
+        Error::Parquet { path: path.to_owned(), message: e.to_string() }
+    }
+    pub(crate) fn csv(path: &Path, e: impl std::fmt::Display) -> Error {
+        Error::Csv { path: path.to_owned(), message: e.to_string() }
+    }
+}
+
+/// Which file formats to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// Write `<table>.csv`.
+    pub csv: bool,
+    /// Write `<table>.parquet`.
+    pub parquet: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { csv: true, parquet: true }
+    }
+}
+
+impl Formats {
+    /// Parse a comma-separated list such as `csv,parquet`.
+    pub fn parse(list: &str) -> Result<Formats, String> {
+        let mut f = Formats { csv: false, parquet: false };
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match item.to_ascii_lowercase().as_str() {
+                "csv" => f.csv = true,
+                "parquet" => f.parquet = true,
+                other => return Err(format!("unknown format {other:?} (expected csv and/or parquet)")),
+            }
+        }
+        if !f.csv && !f.parquet {
+            return Err("no format given (expected csv and/or parquet)".into());
+        }
+        Ok(f)
+    }
+}
+
+/// Row counts of a finished export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows per table, in [`schema::TABLES`] order.
+    pub rows: Vec<(&'static str, u64)>,
+}
+
+impl Summary {
+    /// Rows of `table`.
+    pub fn rows_of(&self, table: &str) -> u64 {
+        self.rows.iter().find(|(t, _)| *t == table).map_or(0, |r| r.1)
+    }
+}
+
+/// Writes every table of one run.
+pub struct Exporter {
+    out: OutputDir,
+    formats: Formats,
+    documents: TableWriter,
+    comments: TableWriter,
+    tags: TableWriter,
+    token_counts: TableWriter,
+    boilerplate: TableWriter,
+    edits: TableWriter,
+    errors: TableWriter,
+}
+
+impl Exporter {
+    /// Start an export that will replace `output` when finished.
+    pub fn create(output: &Path, formats: Formats) -> Result<Exporter, Error> {
+        let out = OutputDir::create(output)?;
+        let dir = out.path().to_owned();
+        let t = |spec| TableWriter::create(&dir, spec, formats);
+        Ok(Exporter {
+            documents: t(schema::DOCUMENTS)?,
+            comments: t(schema::COMMENTS)?,
+            tags: t(schema::DOCUMENT_TAGS)?,
+            token_counts: t(schema::TOKEN_COUNTS)?,
+            boilerplate: t(schema::BOILERPLATE)?,
+            edits: t(schema::EDITS)?,
+            errors: t(schema::ERRORS)?,
+            out,
+            formats,
+        })
+    }
+
+    /// Write a document and its child rows.
+    pub fn document(&mut self, doc: &Document) -> Result<(), Error> {
+        use Cell::{Date, Text, Timestamp, U32, U64};
+        let id = doc.doc_id.as_str();
+        let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
+        let s = &doc.body_stats;
+        self.documents.push(&[
+            Text(Some(id)),
+            Text(Some(&doc.source_path)),
+            Text(doc.site.as_deref()),
+            Text(doc.title.as_deref()),
+            Text(doc.standfirst.as_deref()),
+            Text(doc.author.as_deref()),
+            Date(doc.published_date),
+            Text(doc.language.as_deref()),
+            Text(Some(&doc.body_text)),
+            U32(Some(doc.n_paragraphs)),
+            U32(Some(doc.comments.len() as u32)),
+            U64(Some(s.n_tokens)),
+            U64(Some(s.n_types)),
+            U64(Some(s.n_sentences)),
+            U32(Some(doc.removed.len() as u32)),
+            U32(Some(doc.edits.len() as u32)),
+            Text(Some(doc.encoding)),
+            U64(Some(doc.source_bytes)),
+            Text(Some(&doc.source_sha256)),
+            Text(warnings.as_deref()),
+        ])?;
+        for (i, tag) in doc.tags.iter().enumerate() {
+            self.tags.push(&[Text(Some(id)), U32(Some(i as u32 + 1)), Text(Some(tag))])?;
+        }
+        for t in &s.terms {
+            self.token_counts.push(&[Text(Some(id)), Text(Some(id)), Text(None), Text(Some(&t.term)), Text(Some(t.class.as_str())), U64(Some(t.count))])?;
+        }
+        let ids: Vec<String> = doc.comments.iter().map(|c| comment_id(id, c.position)).collect();
+        for (c, cid) in doc.comments.iter().zip(&ids) {
+            let parent = c.parent.map(|p| comment_id(id, p));
+            self.comments.push(&[
+                Text(Some(cid)),
+                Text(Some(id)),
+                U32(Some(c.position)),
+                Text(parent.as_deref()),
+                U32(Some(c.depth)),
+                Text(c.author.as_deref()),
+                Timestamp(c.posted_at),
+                Text(c.language.as_deref()),
+                Text(Some(&c.text)),
+                U32(Some(c.n_paragraphs)),
+                U64(Some(c.stats.n_tokens)),
+                U64(Some(c.stats.n_types)),
+                U64(Some(c.stats.n_sentences)),
+            ])?;
+        }
+        for (c, cid) in doc.comments.iter().zip(&ids) {
+            for t in &c.stats.terms {
+                self.token_counts.push(&[Text(Some(cid)), Text(Some(id)), Text(Some(cid)), Text(Some(&t.term)), Text(Some(t.class.as_str())), U64(Some(t.count))])?;
+            }
+        }
+        for r in &doc.removed {
+            self.boilerplate.push(&[
+                Text(Some(id)),
+                U64(Some(r.source.start as u64)),
+                U64(Some(r.source.end as u64)),
+                Text(Some(r.kind)),
+                Text(Some(r.rule)),
+                Text(Some(&r.text)),
+            ])?;
+        }
+        for e in &doc.edits {
+            let cid = e.comment.map(|p| comment_id(id, p));
+            self.edits.push(&[
+                Text(Some(id)),
+                Text(cid.as_deref()),
+                Text(Some(e.kind)),
+                U64(Some(e.source.start as u64)),
+                U64(Some(e.source.end as u64)),
+                Text(Some(&e.before)),
+                Text(Some(&e.after)),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Record an input that could not be processed.
+    pub fn error(&mut self, source_path: &str, kind: &str, message: &str) -> Result<(), Error> {
+        self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
+    }
+
+    /// Write the vocabulary, the descriptor and the manifest, and put the
+    /// folder in place of the output.
+    pub fn finish(self, vocabulary: &[VocabEntry]) -> Result<Summary, Error> {
+        let dir = self.out.path().to_owned();
+        let mut vocab = TableWriter::create(&dir, schema::VOCABULARY, self.formats)?;
+        for v in vocabulary {
+            vocab.push(&[
+                Cell::Text(Some(&v.term)),
+                Cell::Text(Some(v.class.as_str())),
+                Cell::U64(Some(v.n_occurrences)),
+                Cell::U64(Some(v.n_documents)),
+                Cell::U64(Some(v.n_texts)),
+            ])?;
+        }
+        let writers = [self.documents, self.comments, self.tags, self.token_counts, vocab, self.boilerplate, self.edits, self.errors];
+        let mut rows = Vec::new();
+        for name in schema::TABLES.iter().map(|t| t.name) {
+            let n = writers.iter().find(|w| w.spec().name == name).map_or(0, TableWriter::rows);
+            rows.push((name, n));
+        }
+        for w in writers {
+            w.finish()?;
+        }
+        descriptor::write_datapackage(&dir, self.formats)?;
+        descriptor::write_manifest(&dir, self.formats, &rows)?;
+        self.out.commit()?;
+        Ok(Summary { rows })
+    }
+}

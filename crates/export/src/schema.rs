@@ -1,0 +1,276 @@
+//! The tables: names, columns, types, descriptions and keys, declared once.
+//! Arrow schemas, the Frictionless descriptor and the README's data
+//! dictionary are all generated from these declarations.
+
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+
+/// A column's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// UTF-8 text.
+    Text,
+    /// Unsigned 32-bit count or position.
+    U32,
+    /// Unsigned 64-bit count or offset.
+    U64,
+    /// Calendar date.
+    Date,
+    /// Date and time without time zone, microseconds.
+    Timestamp,
+    /// 64-bit float.
+    F64,
+    /// true/false.
+    Bool,
+}
+
+impl Type {
+    fn arrow(self) -> DataType {
+        match self {
+            Type::Text => DataType::Utf8,
+            Type::U32 => DataType::UInt32,
+            Type::U64 => DataType::UInt64,
+            Type::Date => DataType::Date32,
+            Type::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
+            Type::F64 => DataType::Float64,
+            Type::Bool => DataType::Boolean,
+        }
+    }
+
+    /// Frictionless Table Schema type name.
+    pub fn frictionless(self) -> &'static str {
+        match self {
+            Type::Text => "string",
+            Type::U32 | Type::U64 => "integer",
+            Type::Date => "date",
+            Type::Timestamp => "datetime",
+            Type::F64 => "number",
+            Type::Bool => "boolean",
+        }
+    }
+}
+
+/// One column.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// snake_case name.
+    pub name: &'static str,
+    /// Type.
+    pub ty: Type,
+    /// Whether it may be null.
+    pub nullable: bool,
+    /// What it holds.
+    pub description: &'static str,
+}
+
+/// A foreign key: `columns` reference `table`'s `references`.
+#[derive(Debug, Clone, Copy)]
+pub struct ForeignKey {
+    /// Columns of this table.
+    pub columns: &'static [&'static str],
+    /// Referenced table.
+    pub table: &'static str,
+    /// Referenced columns.
+    pub references: &'static [&'static str],
+}
+
+/// One table.
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    /// File stem and resource name.
+    pub name: &'static str,
+    /// What a row is.
+    pub description: &'static str,
+    /// Row order, in words.
+    pub order: &'static str,
+    /// Columns in order.
+    pub columns: &'static [Column],
+    /// Primary key.
+    pub primary_key: &'static [&'static str],
+    /// Foreign keys.
+    pub foreign_keys: &'static [ForeignKey],
+    /// Parquet row-group size in rows.
+    pub row_group_rows: usize,
+}
+
+impl TableSpec {
+    /// Arrow schema of the table.
+    pub fn arrow_schema(&self) -> Arc<Schema> {
+        Arc::new(Schema::new(
+            self.columns.iter().map(|c| Field::new(c.name, c.ty.arrow(), c.nullable)).collect::<Vec<_>>(),
+        ))
+    }
+}
+
+const fn col(name: &'static str, ty: Type, description: &'static str) -> Column {
+    Column { name, ty, nullable: false, description }
+}
+const fn opt(name: &'static str, ty: Type, description: &'static str) -> Column {
+    Column { name, ty, nullable: true, description }
+}
+const DOC_FK: ForeignKey = ForeignKey { columns: &["doc_id"], table: "documents", references: &["doc_id"] };
+const COMMENT_FK: ForeignKey = ForeignKey { columns: &["comment_id"], table: "comments", references: &["comment_id"] };
+
+/// `documents`: one row per page read.
+pub const DOCUMENTS: TableSpec = TableSpec {
+    name: "documents",
+    description: "One row per input page that could be read: its metadata, cleaned article text and counts.",
+    order: "source_path",
+    columns: &[
+        col("doc_id", Type::Text, "Stable id: 16 hex digits of SHA-256 over the source path, a NUL byte and the file's bytes."),
+        col("source_path", Type::Text, "Path of the input file relative to the input folder, '/'-separated."),
+        opt("site", Type::Text, "Site name where the page states one (banner, header line, footer)."),
+        opt("title", Type::Text, "Headline."),
+        opt("standfirst", Type::Text, "Sub-headline under the title, where the page has one."),
+        opt("author", Type::Text, "Author named by a byline or author box."),
+        opt("published_date", Type::Date, "Publication date where the page gives one."),
+        opt("language", Type::Text, "ISO 639-1 code of the body's language (whatlang), null when unsure."),
+        col("body_text", Type::Text, "Cleaned article text; paragraphs separated by a blank line, list items one per line starting '• '."),
+        col("n_paragraphs", Type::U32, "Paragraphs in body_text (a list counts as one)."),
+        col("n_comments", Type::U32, "Rows of this document in comments."),
+        col("n_tokens", Type::U64, "Tokens in body_text (every class but punctuation)."),
+        col("n_types", Type::U64, "Distinct terms in body_text."),
+        col("n_sentences", Type::U64, "Sentences in body_text (UAX #29)."),
+        col("n_boilerplate", Type::U32, "Rows of this document in boilerplate."),
+        col("n_edits", Type::U32, "Rows of this document in edits."),
+        col("encoding", Type::Text, "Encoding the file was decoded from."),
+        col("source_bytes", Type::U64, "Size of the input file in bytes."),
+        col("source_sha256", Type::Text, "SHA-256 of the input file, lower-case hex."),
+        opt("warnings", Type::Text, "What the parser was unsure of, '; '-separated; null when nothing."),
+    ],
+    primary_key: &["doc_id"],
+    foreign_keys: &[],
+    row_group_rows: 4096,
+};
+
+/// `comments`: one row per reader comment.
+pub const COMMENTS: TableSpec = TableSpec {
+    name: "comments",
+    description: "One row per reader comment, in page order.",
+    order: "document order, then position",
+    columns: &[
+        col("comment_id", Type::Text, "Stable id: '<doc_id>-c<position>'."),
+        col("doc_id", Type::Text, "The page the comment is on."),
+        col("position", Type::U32, "1-based position in page order."),
+        opt("parent_id", Type::Text, "comment_id of the comment this one replies to; null when not a reply."),
+        col("depth", Type::U32, "0 for a top-level comment, 1 for a reply, 2 for a reply to a reply…"),
+        opt("author", Type::Text, "Commenter's name as shown; null when the page shows none."),
+        opt("posted_at", Type::Timestamp, "When it was posted, as printed (no time zone); null when not shown."),
+        opt("language", Type::Text, "ISO 639-1 code of the comment's language, null when unsure."),
+        col("text", Type::Text, "Cleaned comment text; paragraphs separated by a blank line."),
+        col("n_paragraphs", Type::U32, "Paragraphs in text."),
+        col("n_tokens", Type::U64, "Tokens in text (every class but punctuation)."),
+        col("n_types", Type::U64, "Distinct terms in text."),
+        col("n_sentences", Type::U64, "Sentences in text (UAX #29)."),
+    ],
+    primary_key: &["comment_id"],
+    foreign_keys: &[DOC_FK, ForeignKey { columns: &["parent_id"], table: "comments", references: &["comment_id"] }],
+    row_group_rows: 16384,
+};
+
+/// `document_tags`: tags and categories.
+pub const DOCUMENT_TAGS: TableSpec = TableSpec {
+    name: "document_tags",
+    description: "One row per tag or category a page lists.",
+    order: "document order, then position",
+    columns: &[
+        col("doc_id", Type::Text, "The page."),
+        col("position", Type::U32, "1-based position among the page's tags."),
+        col("tag", Type::Text, "The tag as written (cleaned)."),
+    ],
+    primary_key: &["doc_id", "position"],
+    foreign_keys: &[DOC_FK],
+    row_group_rows: 65536,
+};
+
+/// `token_counts`: term counts per text.
+pub const TOKEN_COUNTS: TableSpec = TableSpec {
+    name: "token_counts",
+    description: "One row per distinct term per text, a text being an article body or one comment.",
+    order: "document order, body before comments, comments by position, then term",
+    columns: &[
+        col("text_id", Type::Text, "doc_id for the article body, comment_id for a comment."),
+        col("doc_id", Type::Text, "The page."),
+        opt("comment_id", Type::Text, "The comment; null for the article body."),
+        col("term", Type::Text, "NFKC-normalised, lower-cased token, apostrophes folded to '."),
+        col("class", Type::Text, "word, number, url, email, mention, hashtag or emoji."),
+        col("count", Type::U64, "Occurrences of the term in the text."),
+    ],
+    primary_key: &["text_id", "term"],
+    foreign_keys: &[DOC_FK, COMMENT_FK],
+    row_group_rows: 131072,
+};
+
+/// `vocabulary`: corpus-wide term statistics.
+pub const VOCABULARY: TableSpec = TableSpec {
+    name: "vocabulary",
+    description: "One row per distinct term in the corpus.",
+    order: "term",
+    columns: &[
+        col("term", Type::Text, "The term, as in token_counts."),
+        col("class", Type::Text, "Token class."),
+        col("n_occurrences", Type::U64, "Occurrences over all texts."),
+        col("n_documents", Type::U64, "Documents whose body or comments contain the term."),
+        col("n_texts", Type::U64, "Texts (bodies and comments) containing the term."),
+    ],
+    primary_key: &["term"],
+    foreign_keys: &[],
+    row_group_rows: 131072,
+};
+
+/// `boilerplate`: what was taken out of the pages.
+pub const BOILERPLATE: TableSpec = TableSpec {
+    name: "boilerplate",
+    description: "One row per line removed from a page's text, with the rule that removed it: page furniture (kind boilerplate), lines whose content went into a metadata column (metadata) and comment-thread structure (structure).",
+    order: "document order, then byte_start",
+    columns: &[
+        col("doc_id", Type::Text, "The page."),
+        col("byte_start", Type::U64, "Start of the line in the source file, in bytes."),
+        col("byte_end", Type::U64, "End of the line (exclusive) in the source file, in bytes."),
+        col("kind", Type::Text, "boilerplate, metadata or structure."),
+        col("rule", Type::Text, "The rule that removed it (see README)."),
+        col("text", Type::Text, "The line, whitespace-normalised."),
+    ],
+    primary_key: &["doc_id", "byte_start"],
+    foreign_keys: &[DOC_FK],
+    row_group_rows: 65536,
+};
+
+/// `edits`: repairs made to the text.
+pub const EDITS: TableSpec = TableSpec {
+    name: "edits",
+    description: "One row per repair made to a page's text (spaces, mojibake, invisible characters, hard wraps, Unicode NFC).",
+    order: "document order, then byte_start, then kind",
+    columns: &[
+        col("doc_id", Type::Text, "The page."),
+        opt("comment_id", Type::Text, "The comment edited; null outside comments."),
+        col("kind", Type::Text, "space, mojibake, invisible, hard-wrap or nfc."),
+        col("byte_start", Type::U64, "Start of the replaced text in the source file, in bytes."),
+        col("byte_end", Type::U64, "End (exclusive) of the replaced text in the source file, in bytes."),
+        col("before", Type::Text, "The text as it was."),
+        col("after", Type::Text, "The text as it is now (empty when removed)."),
+    ],
+    primary_key: &[],
+    foreign_keys: &[DOC_FK, COMMENT_FK],
+    row_group_rows: 65536,
+};
+
+/// `errors`: inputs that could not be processed.
+pub const ERRORS: TableSpec = TableSpec {
+    name: "errors",
+    description: "One row per input that could not be processed, and why.",
+    order: "source_path",
+    columns: &[
+        col("source_path", Type::Text, "Path relative to the input folder, '/'-separated."),
+        col("kind", Type::Text, "error (could not be read or decoded) or skipped (not a regular file)."),
+        col("message", Type::Text, "What went wrong."),
+    ],
+    primary_key: &[],
+    foreign_keys: &[],
+    row_group_rows: 65536,
+};
+
+/// Every table, in the order they are documented.
+pub const TABLES: &[TableSpec] =
+    &[DOCUMENTS, COMMENTS, DOCUMENT_TAGS, TOKEN_COUNTS, VOCABULARY, BOILERPLATE, EDITS, ERRORS];

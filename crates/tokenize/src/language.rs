@@ -1,0 +1,109 @@
+//! Language identification (whatlang), reported as ISO 639-1 codes.
+
+/// ISO 639-1 code of `text`'s language, when whatlang is confident
+/// (at least three words and a confidence of 0.5).
+pub fn language(text: &str) -> Option<&'static str> {
+    if text.split_whitespace().nth(2).is_none() {
+        return None;
+    }
+    let info = whatlang::detect(text)?;
+    if info.confidence() < 0.5 {
+        return None;
+    }
+    iso_639_1(info.lang().code())
+}
+
+/// ISO 639-3 (whatlang's codes) to ISO 639-1.
+fn iso_639_1(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "eng" => "en",
+        "fra" => "fr",
+        "deu" => "de",
+        "spa" => "es",
+        "ita" => "it",
+        "por" => "pt",
+        "nld" => "nl",
+        "swe" => "sv",
+        "dan" => "da",
+        "nob" => "nb",
+        "fin" => "fi",
+        "pol" => "pl",
+        "ces" => "cs",
+        "slk" => "sk",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "bos" => "bs",
+        "hun" => "hu",
+        "ron" => "ro",
+        "bul" => "bg",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "bel" => "be",
+        "ell" => "el",
+        "tur" => "tr",
+        "ara" => "ar",
+        "heb" => "he",
+        "yid" => "yi",
+        "pes" => "fa",
+        "urd" => "ur",
+        "hin" => "hi",
+        "ben" => "bn",
+        "pan" => "pa",
+        "guj" => "gu",
+        "mar" => "mr",
+        "nep" => "ne",
+        "tam" => "ta",
+        "tel" => "te",
+        "kan" => "kn",
+        "mal" => "ml",
+        "sin" => "si",
+        "tha" => "th",
+        "vie" => "vi",
+        "ind" => "id",
+        "jav" => "jv",
+        "tgl" => "tl",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "kat" => "ka",
+        "hye" => "hy",
+        "aze" => "az",
+        "uzb" => "uz",
+        "kaz" => "kk",
+        "afr" => "af",
+        "epo" => "eo",
+        "lat" => "la",
+        "cat" => "ca",
+        "mkd" => "mk",
+        "amh" => "am",
+        "zul" => "zu",
+        "sna" => "sn",
+        "aka" => "ak",
+        "khm" => "km",
+        "mya" => "my",
+        "ori" => "or",
+        "tuk" => "tk",
+        "cym" => "cy",
+        "gle" => "ga",
+        "isl" => "is",
+        "eus" => "eu",
+        "glg" => "gl",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language;
+
+    #[test]
+    fn detects_clear_cases_only() {
+        assert_eq!(language("The Labour party's national executive committee met yesterday to discuss the selection of candidates."), Some("en"));
+        assert_eq!(language("Le parti travailliste a choisi son candidat pour la mairie de Londres hier soir."), Some("fr"));
+        assert_eq!(language("ok"), None);
+    }
+}

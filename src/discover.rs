@@ -1,0 +1,117 @@
+//! Finding the input files: every `*.txt` under the input folder, in sorted
+//! path order, following symbolic links but never into a loop, and never
+//! opening anything that is not a regular file.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// One input, found or refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A regular file to read.
+    File {
+        /// Absolute or input-relative path to open.
+        path: PathBuf,
+        /// Path relative to the input folder, `/`-separated.
+        rel: String,
+    },
+    /// Something that cannot be processed: (kind, message) for `errors`.
+    Refused {
+        /// Path relative to the input folder.
+        rel: String,
+        /// `error` or `skipped`.
+        kind: &'static str,
+        /// Why.
+        message: String,
+    },
+}
+
+impl Input {
+    /// Path relative to the input folder.
+    pub fn rel(&self) -> &str {
+        match self {
+            Input::File { rel, .. } | Input::Refused { rel, .. } => rel,
+        }
+    }
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+fn is_txt(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// Every `*.txt` under `root`, sorted by relative path.
+pub fn discover(root: &Path) -> Vec<Input> {
+    let mut out = Vec::new();
+    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) => {
+                let path = e.path();
+                let ft = e.file_type();
+                if ft.is_dir() || !is_txt(path) {
+                    continue;
+                }
+                let rel = rel_path(root, path);
+                if path.to_str().is_none() {
+                    out.push(Input::Refused { rel, kind: "error", message: "file name is not valid UTF-8 (shown here with replacement characters)".into() });
+                } else if ft.is_file() {
+                    out.push(Input::File { path: path.to_owned(), rel });
+                } else {
+                    out.push(Input::Refused { rel, kind: "skipped", message: format!("not a regular file ({})", describe(&ft)) });
+                }
+            }
+            Err(err) => {
+                let Some(path) = err.path().map(Path::to_owned) else { continue };
+                let looped = err.loop_ancestor().is_some();
+                if !looped && !is_txt(&path) {
+                    // An unreadable folder or non-text entry: report it only if it is the root.
+                    if path != root {
+                        out.push(Input::Refused { rel: rel_path(root, &path), kind: "error", message: format!("cannot read folder: {}", io_message(&err)) });
+                    }
+                    continue;
+                }
+                let rel = rel_path(root, &path);
+                let (kind, message) = if looped {
+                    ("skipped", "symbolic link loop".to_string())
+                } else {
+                    ("error", format!("cannot open: {}", io_message(&err)))
+                };
+                out.push(Input::Refused { rel, kind, message });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.rel().cmp(b.rel()));
+    out.dedup_by(|a, b| a.rel() == b.rel());
+    out
+}
+
+fn io_message(err: &walkdir::Error) -> String {
+    err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+}
+
+#[cfg(unix)]
+fn describe(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn describe(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}

@@ -1,0 +1,97 @@
+//! One file through parse → clean → tokenise: a pure function of its
+//! relative path and bytes.
+
+use hustings_core::{Comment, Document, doc_id_from_digest, hex};
+use hustings_parse::DecodeError;
+use sha2::{Digest, Sha256};
+
+use crate::discover::Input;
+
+/// What became of one input.
+pub(crate) struct Outcome {
+    pub source_path: String,
+    pub bytes: u64,
+    pub result: Result<Document, (&'static str, String)>,
+}
+
+/// Read and process one input; never panics on bad input.
+pub(crate) fn load_and_process(input: &Input) -> Outcome {
+    match input {
+        Input::Refused { rel, kind, message } => {
+            Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) }
+        }
+        Input::File { path, rel } => match std::fs::read(path) {
+            Err(e) => Outcome { source_path: rel.clone(), bytes: 0, result: Err(("error", format!("cannot read: {e}"))) },
+            Ok(bytes) => Outcome {
+                source_path: rel.clone(),
+                bytes: bytes.len() as u64,
+                result: process(rel, &bytes).map_err(|e| ("error", e.to_string())),
+            },
+        },
+    }
+}
+
+/// The document a file yields. `rel` is its `/`-separated path relative to
+/// the input folder; the id is derived from it and the file's SHA-256.
+pub fn process(rel: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
+    let sha = Sha256::digest(bytes);
+    let source_sha256 = hex(&sha);
+    let mut id_hash = Sha256::new();
+    id_hash.update(rel.as_bytes());
+    id_hash.update([0u8]);
+    id_hash.update(source_sha256.as_bytes());
+    let doc_id = doc_id_from_digest(&id_hash.finalize());
+
+    let page = hustings_parse::parse(bytes)?;
+    let clean = hustings_clean::clean_page(&page);
+
+    let body_text = clean.body.join("\n\n");
+    let body_stats = hustings_tokenize::analyse(&body_text);
+    let comments: Vec<Comment> = page
+        .comments
+        .iter()
+        .zip(&clean.comments)
+        .enumerate()
+        .map(|(i, (raw, cc))| {
+            let text = cc.paragraphs.join("\n\n");
+            Comment {
+                position: i as u32 + 1,
+                parent: raw.parent.map(|p| p as u32 + 1),
+                depth: raw.depth,
+                author: cc.author.clone(),
+                posted_at: raw.posted_at,
+                language: hustings_tokenize::language(&text).map(str::to_owned),
+                stats: hustings_tokenize::analyse(&text),
+                n_paragraphs: cc.paragraphs.len() as u32,
+                text,
+            }
+        })
+        .collect();
+    let mut edits = clean.edits;
+    edits.sort_by(|a, b| (a.source.start, a.source.end, a.kind).cmp(&(b.source.start, b.source.end, b.kind)));
+    let mut warnings = page.warnings.clone();
+    if page.decoded.replacements > 0 {
+        warnings.push(format!("{} invalid byte sequences replaced with U+FFFD", page.decoded.replacements));
+    }
+    Ok(Document {
+        doc_id,
+        source_path: rel.to_owned(),
+        source_bytes: bytes.len() as u64,
+        source_sha256,
+        encoding: page.decoded.encoding,
+        site: clean.site,
+        title: clean.title,
+        standfirst: clean.standfirst,
+        author: clean.author,
+        published_date: page.published,
+        language: hustings_tokenize::language(&body_text).map(str::to_owned),
+        tags: clean.tags,
+        n_paragraphs: clean.body.len() as u32,
+        body_text,
+        body_stats,
+        comments,
+        removed: page.removed,
+        edits,
+        warnings,
+    })
+}
