@@ -101,6 +101,8 @@ struct Parser<'a> {
     text: &'a str,
     decoded: &'a Decoded,
     lines: Vec<Line>,
+    /// For each line, the first and last line of its paragraph (run of non-blank lines).
+    para: Vec<(usize, usize)>,
     taken: Vec<Option<Rule>>,
     page: Page,
 }
@@ -120,17 +122,9 @@ impl<'a> Parser<'a> {
         (from..self.lines.len()).find(|&j| !self.lines[j].is_blank())
     }
 
-    /// The paragraph (run of non-blank lines) starting at or containing `i`.
+    /// The paragraph (run of non-blank lines) containing line `i`.
     fn paragraph_at(&self, i: usize) -> (usize, usize) {
-        let mut a = i;
-        while a > 0 && !self.lines[a - 1].is_blank() {
-            a -= 1;
-        }
-        let mut b = i;
-        while b + 1 < self.lines.len() && !self.lines[b + 1].is_blank() {
-            b += 1;
-        }
-        (a, b)
+        self.para[i]
     }
 
     fn para_text(&self, a: usize, b: usize) -> String {
@@ -563,6 +557,27 @@ fn push_line(blocks: &mut Vec<Block>, open: &mut bool, text: &str, line: Line, i
     *open = true;
 }
 
+/// First and last line of each line's paragraph, in one pass each way.
+fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
+    let n = lines.len();
+    let mut bounds = vec![(0, 0); n];
+    let mut start = 0;
+    for i in 0..n {
+        if i == 0 || lines[i - 1].is_blank() {
+            start = i;
+        }
+        bounds[i].0 = start;
+    }
+    let mut end = n.saturating_sub(1);
+    for i in (0..n).rev() {
+        if i + 1 == n || lines[i + 1].is_blank() {
+            end = i;
+        }
+        bounds[i].1 = end;
+    }
+    bounds
+}
+
 fn title_like(c: &str) -> bool {
     c.len() <= 250 && c.chars().any(char::is_alphabetic) && bullet(c).is_none() && !c.ends_with(':')
 }
@@ -571,10 +586,12 @@ fn title_like(c: &str) -> bool {
 pub fn structure(decoded: Decoded) -> Page {
     let lines = split_lines(&decoded.text);
     let n = lines.len();
+    let para = paragraph_bounds(&lines);
     let mut p = Parser {
         text: &decoded.text,
         decoded: &decoded,
         lines,
+        para,
         taken: vec![None; n],
         page: Page {
             decoded: Decoded::from_utf8(""),
