@@ -274,3 +274,60 @@ pub const ERRORS: TableSpec = TableSpec {
 /// Every table, in the order they are documented.
 pub const TABLES: &[TableSpec] =
     &[DOCUMENTS, COMMENTS, DOCUMENT_TAGS, TOKEN_COUNTS, VOCABULARY, BOILERPLATE, EDITS, ERRORS];
+
+/// The README's data dictionary, rendered from the declarations above.
+pub fn dictionary_markdown() -> String {
+    let mut s = String::new();
+    for t in TABLES {
+        s.push_str(&format!("### `{}`\n\n{} Rows are ordered by {}.", t.name, t.description, t.order));
+        if !t.primary_key.is_empty() {
+            s.push_str(&format!(" Primary key: `{}`.", t.primary_key.join("`, `")));
+        }
+        s.push_str("\n\n| column | type | null | description |\n|---|---|---|---|\n");
+        for c in t.columns {
+            let ty = match c.ty {
+                Type::Text => "string",
+                Type::U32 => "uint32",
+                Type::U64 => "uint64",
+                Type::Date => "date",
+                Type::Timestamp => "timestamp",
+                Type::F64 => "float64",
+                Type::Bool => "bool",
+            };
+            let null = if c.nullable { "yes" } else { "" };
+            let mut desc = c.description.to_string();
+            if let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns == [c.name]) {
+                desc.push_str(&format!(" → `{}.{}`", fk.table, fk.references.join(",")));
+            }
+            s.push_str(&format!("| `{}` | {} | {} | {} |\n", c.name, ty, null, desc.replace('|', "\\|")));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readme_dictionary_is_current() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).expect("README.md");
+        let dict = dictionary_markdown();
+        assert!(
+            readme.contains(&dict),
+            "README.md's data dictionary is stale: regenerate it with `cargo run -p hustings-export --example dictionary`"
+        );
+    }
+
+    #[test]
+    fn schemas_are_consistent() {
+        for t in TABLES {
+            let names: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+            for k in t.primary_key.iter().chain(t.foreign_keys.iter().flat_map(|f| f.columns)) {
+                assert!(names.contains(k), "{}: key column {k} missing", t.name);
+            }
+            assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+        }
+    }
+}
