@@ -236,24 +236,23 @@ impl<'a> Parser<'a> {
             && follows
     }
 
-    /// Mark boilerplate and find where the article ends.
-    fn article_end(&mut self, body_start: usize) -> usize {
+    /// Mark boilerplate and find where the article starts and ends.
+    ///
+    /// The article's core is the run of lines with the most prose in it (each
+    /// line scored by [`Parser::line_score`], the best-scoring contiguous run
+    /// found as a maximum subarray, never across a comment-thread marker). A
+    /// furniture line ends the article only once the core has begun, so
+    /// navigation and share bars above the article do not cut it short.
+    fn article_bounds(&mut self, body_start: usize) -> (usize, usize) {
         let n = self.lines.len();
-        let mut end = n;
-        let mut first_para_end = None;
-        let mut li = body_start;
-        while li < n {
+        let mut markers = Vec::new();
+        let mut barriers = Vec::new();
+        for li in body_start..n {
             if self.lines[li].is_blank() || self.taken[li].is_some() {
-                li += 1;
                 continue;
             }
             let (a, b) = self.paragraph_at(li);
-            let in_first_para = first_para_end.is_none_or(|e| li <= e);
-            if first_para_end.is_none() {
-                first_para_end = Some(b);
-            }
             let c = self.content(li);
-            let mut marker = false;
             if let Some(rule) = rules::line_rule(c) {
                 if rule.name == "site-banner" {
                     if let Some(site) = rules::site_banner(c) {
@@ -261,31 +260,145 @@ impl<'a> Parser<'a> {
                     }
                 }
                 self.take(li, rule);
-                marker = rule.ends_article && !in_first_para;
-            } else if NUMBERED_HEADER.is_match(c) && !in_first_para {
-                marker = true;
-            } else if let (Some(name), false) = (rules::byline(c), in_first_para) {
-                if c.len() < 120 && a == b {
-                    self.set_byline(name, c);
-                    self.take(li, furniture("byline"));
-                    marker = true;
+                if rule.ends_article {
+                    markers.push(li);
                 }
-            } else if let (Some(tags), false) = (rules::labelled_tags(c), in_first_para) {
+                if matches!(rule.name, "thread-header" | "comment-form") {
+                    barriers.push(li);
+                }
+            } else if NUMBERED_HEADER.is_match(c) {
+                markers.push(li);
+                barriers.push(li);
+            } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {
+                if self.page.author.is_none() {
+                    self.set_byline(name, c);
+                }
+                self.take(li, furniture("byline"));
+                markers.push(li);
+            } else if let Some(tags) = rules::labelled_tags(c) {
                 self.page.tags.extend(tags);
                 self.take(li, furniture("tag-line"));
-                marker = true;
-            } else if li == a && !in_first_para {
-                marker = self.paragraph_markers(a, b);
+                markers.push(li);
+            } else if li == a && li > body_start && self.paragraph_markers(a, b) {
+                markers.push(li);
             }
-            if marker && end == n {
-                end = li;
+        }
+        let Some((core_start, core_end)) = self.best_region(body_start, &barriers) else {
+            return (body_start, self.trailing_thread(body_start).unwrap_or(n));
+        };
+        // Keep what lies between the header and the core when it is short
+        // (a lead line, a question); otherwise the core starts the article.
+        let gap = (body_start..core_start).filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).count();
+        let start = if gap <= 3 { body_start } else { core_start };
+        if gap > 3 && self.page.title.is_some() {
+            self.page.warnings.push("title found far above the article text".into());
+        }
+        if self.page.title.is_none() {
+            self.title_above(body_start, start);
+        }
+        let end = markers
+            .iter()
+            .copied()
+            .find(|&m| m > core_start)
+            .or_else(|| self.trailing_thread(start))
+            .unwrap_or(core_end + 1)
+            .max(start);
+        for j in body_start..start {
+            if !self.lines[j].is_blank() && self.taken[j].is_none() {
+                self.take(j, furniture("before-article"));
             }
-            li += 1;
         }
-        if end == n {
-            end = self.trailing_thread(body_start).unwrap_or(n);
+        (start, self.bio_before(start, end))
+    }
+
+    /// How much line `i` looks like article prose: positive for sentences,
+    /// negative for menus, labels and furniture.
+    fn line_score(&self, i: usize) -> i64 {
+        if let Some(rule) = self.taken[i] {
+            return if rule.kind == Kind::Boilerplate { -15 } else { 0 };
         }
-        self.bio_before(body_start, end)
+        let c = self.content(i);
+        let words = c.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() as i64;
+        let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
+        let is_bullet = bullet(c).is_some();
+        let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
+        if words >= 8 && sentence {
+            words.min(80) / if is_bullet { 2 } else { 1 }
+        } else if ends_sentence && words >= 2 && !is_bullet {
+            1
+        } else if is_bullet || words < 3 {
+            -5
+        } else if words >= 5 && sentence {
+            2
+        } else {
+            -2
+        }
+    }
+
+    /// The highest-scoring run of lines from `from`, not crossing a barrier.
+    /// Of the runs between barriers, the first that scores at least a
+    /// quarter of the best wins (an article comes before its comments).
+    fn best_region(&self, from: usize, barriers: &[usize]) -> Option<(usize, usize)> {
+        let n = self.lines.len();
+        let mut segments: Vec<(i64, usize, usize)> = Vec::new();
+        let mut seg_from = from;
+        for &bar in barriers.iter().chain(std::iter::once(&n)) {
+            if bar > seg_from {
+                if let Some(best) = self.kadane(seg_from, bar) {
+                    segments.push(best);
+                }
+            }
+            seg_from = bar + 1;
+        }
+        let top = segments.iter().map(|s| s.0).max()?;
+        if top <= 0 {
+            return None;
+        }
+        segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
+    }
+
+    fn kadane(&self, from: usize, to: usize) -> Option<(i64, usize, usize)> {
+        let mut best: Option<(i64, usize, usize)> = None;
+        let mut sum = 0i64;
+        let mut start = from;
+        for i in from..to {
+            if self.lines[i].is_blank() {
+                continue;
+            }
+            if sum <= 0 {
+                sum = 0;
+                start = i;
+            }
+            sum += self.line_score(i);
+            if sum > 0 && best.is_none_or(|b| sum > b.0) {
+                best = Some((sum, start, i));
+            }
+        }
+        best
+    }
+
+    /// With no title in the header, the headline is usually the first
+    /// title-like line of the few above the article.
+    fn title_above(&mut self, from: usize, start: usize) {
+        let window: Vec<usize> =
+            (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(12).collect();
+        let candidate = window.iter().rev().copied().find(|&j| {
+            let c = self.content(j);
+            let words = c.split_whitespace().count();
+            self.taken[j].is_none_or(|r| r.name == "before-article")
+                && (3..=25).contains(&words)
+                && title_like(c)
+                && !c.ends_with('.')
+                && rules::byline(c).is_none()
+                && !c.contains("Credit")
+        });
+        if let Some(j) = candidate {
+            self.page.title = Some(self.content(j).to_owned());
+            self.taken[j] = Some(meta("title"));
+            if let Some(w) = self.page.warnings.iter().position(|w| w == "no title found") {
+                self.page.warnings.remove(w);
+            }
+        }
     }
 
     /// Paragraph-level markers: donation appeals and author boxes.
@@ -608,8 +721,8 @@ pub fn structure(decoded: Decoded) -> Page {
         },
     };
     let body_start = p.header();
-    let end = p.article_end(body_start);
-    p.body(body_start, end);
+    let (start, end) = p.article_bounds(body_start);
+    p.body(start, end);
     p.thread(end);
     if p.page.body.is_empty() {
         p.page.warnings.push("no article body found".into());
