@@ -296,13 +296,15 @@ impl<'a> Parser<'a> {
         if self.page.title.is_none() {
             self.title_above(body_start, start);
         }
-        let end = markers
+        // A marker ends the article once most of the core lies above it: a
+        // byline or share bar just inside the core's first lines does not.
+        let core_total = self.score_between(core_start, core_end + 1);
+        let marker = markers
             .iter()
             .copied()
-            .find(|&m| m > core_start)
-            .or_else(|| self.trailing_thread(start))
-            .unwrap_or(core_end + 1)
-            .max(start);
+            .find(|&m| m > core_start && self.score_between(core_start, m) * 2 >= core_total);
+        let thread = self.trailing_thread(start).filter(|&t| t > core_start);
+        let end = [marker, thread, Some(core_end + 1)].into_iter().flatten().min().unwrap_or(core_end + 1).max(start);
         for j in body_start..start {
             if !self.lines[j].is_blank() && self.taken[j].is_none() {
                 self.take(j, furniture("before-article"));
@@ -333,6 +335,10 @@ impl<'a> Parser<'a> {
         } else {
             -2
         }
+    }
+
+    fn score_between(&self, from: usize, to: usize) -> i64 {
+        (from..to).filter(|&j| !self.lines[j].is_blank()).map(|j| self.line_score(j)).sum()
     }
 
     /// The highest-scoring run of lines from `from`, not crossing a barrier.
@@ -527,6 +533,7 @@ impl<'a> Parser<'a> {
         let mut cur: Option<usize> = None;
         let mut open = false;
         let mut after_blank = false;
+        let mut thread_started = false;
         for li in start..self.lines.len() {
             let line = self.lines[li];
             if line.is_blank() {
@@ -539,6 +546,7 @@ impl<'a> Parser<'a> {
                 if rule.ends_article {
                     cur = None;
                 }
+                thread_started |= matches!(rule.name, "thread-header" | "comment-form");
                 open = false;
                 continue;
             }
@@ -561,7 +569,9 @@ impl<'a> Parser<'a> {
                 self.take(li, thread_rule("comment-header"));
                 continue;
             }
-            if let Some(marker) = bullet(c) {
+            let words = c.split_whitespace().count();
+            let in_thread = thread_started || cur.is_some();
+            if let Some(marker) = bullet(c).filter(|_| in_thread || words >= 7) {
                 while base.last().is_some_and(|&b| b > line.indent) {
                     base.pop();
                 }
@@ -602,7 +612,13 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     cur = None;
-                    let rule = if WIDGET.is_match(c) { thread_rule("comment-widget") } else { furniture("after-article") };
+                    let rule = if WIDGET.is_match(c) {
+                        thread_rule("comment-widget")
+                    } else if bullet(c).is_some() || words < 4 {
+                        furniture("navigation")
+                    } else {
+                        furniture("after-article")
+                    };
                     if rule.name == "after-article" {
                         self.page.warnings.push(format!("unplaced text after the article removed: {:?}", truncate(c, 60)));
                     }
