@@ -290,8 +290,12 @@ impl<'a> Parser<'a> {
         // (a lead line, a question); otherwise the core starts the article.
         let gap = (body_start..core_start).filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).count();
         let start = if gap <= 3 { body_start } else { core_start };
-        if gap > 3 && self.page.title.is_some() {
-            self.page.warnings.push("title found far above the article text".into());
+        if gap > 3 {
+            // The header's "title" was navigation: look again just above the article.
+            if let Some(t) = (0..body_start).find(|&j| self.taken[j].is_some_and(|r| r.name == "title")) {
+                self.taken[t] = Some(furniture("before-article"));
+                self.page.title = None;
+            }
         }
         if self.page.title.is_none() {
             self.title_above(body_start, start);
@@ -320,7 +324,7 @@ impl<'a> Parser<'a> {
             return if rule.kind == Kind::Boilerplate { -15 } else { 0 };
         }
         let c = self.content(i);
-        let words = c.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() as i64;
+        let words = word_count(c) as i64;
         let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
         let is_bullet = bullet(c).is_some();
         let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
@@ -708,7 +712,22 @@ fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 fn title_like(c: &str) -> bool {
-    c.len() <= 250 && c.chars().any(char::is_alphabetic) && bullet(c).is_none() && !c.ends_with(':')
+    c.len() <= 250
+        && word_count(c) >= 2
+        && c.chars().any(char::is_alphabetic)
+        && bullet(c).is_none()
+        && !c.ends_with(':')
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Words in a line: space-separated tokens with a letter, plus one per two
+/// Han or kana characters (scripts written without spaces).
+fn word_count(c: &str) -> usize {
+    let spaced = c.split_whitespace().filter(|w| w.chars().any(|ch| ch.is_alphabetic() && !is_cjk(ch))).count();
+    spaced + c.chars().filter(|&ch| is_cjk(ch)).count() / 2
 }
 
 /// Read a decoded page into its parts.

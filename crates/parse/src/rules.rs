@@ -91,7 +91,7 @@ pub fn site_banner(line: &str) -> Option<&str> {
 /// A footer naming the site: "© 2024 Left Futures | Powered by WordPress".
 pub fn footer_site(line: &str) -> Option<&str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([^|·•,]{2,60}?)\s*(?:[|·•,]|\.?\s*all rights|$)")
+        Regex::new(r"(?i)^(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([^|·•,]{2,60}?)\s*(?:[|·•,]|\.?\s*all rights|$)")
             .expect("valid regex")
     });
     let name = RE.captures(line)?.get(1)?.as_str().trim().trim_end_matches('.');
