@@ -22,6 +22,7 @@ pub mod decode;
 pub mod lines;
 mod page;
 pub mod rules;
+pub mod thread;
 
 pub use decode::{DecodeError, Decoded};
 pub use page::{Block, BlockKind, Page, RawComment, structure};

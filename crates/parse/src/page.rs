@@ -7,15 +7,14 @@
 //! appeal, an author box, a numbered `N. Name says:` comment); everything
 //! after that is tail, where bullets and comment headers open comments.
 
-use std::sync::LazyLock;
 
 use hustings_core::{Date, DateTime, Removed, Span};
-use regex::Regex;
 
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
 use crate::lines::{Line, bullet, split_lines};
 use crate::rules::{self, Kind, Rule};
+use crate::thread::{comment_header, is_widget};
 
 /// Whether a block is running text or one item of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +86,6 @@ const fn thread_rule(name: &'static str) -> Rule {
 const fn furniture(name: &'static str) -> Rule {
     Rule { name, kind: Kind::Boilerplate, ends_article: true }
 }
-
-static NUMBERED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,6}(?:\.\d{1,4})*)\.?\s+(.{1,80}?)\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?$").expect("valid regex")
-});
-static SAID_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.{1,80}?)\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)$").expect("valid regex"));
-static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:reply|report|report (?:comment|abuse)|share\s*›?|like|flag|recommend|permalink|\d+\s+likes?|reply\s*↓|↓)$").expect("valid regex")
-});
 
 struct Parser<'a> {
     text: &'a str,
@@ -266,7 +256,7 @@ impl<'a> Parser<'a> {
                 if matches!(rule.name, "thread-header" | "comment-form") {
                     barriers.push(li);
                 }
-            } else if NUMBERED_HEADER.is_match(c) {
+            } else if comment_header(strip_bullet(c)).is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push(li);
             } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {
@@ -531,14 +521,17 @@ impl<'a> Parser<'a> {
     }
 
     fn thread(&mut self, start: usize) {
+        let n = self.lines.len();
         let mut comments: Vec<RawComment> = Vec::new();
-        let mut base: Vec<usize> = Vec::new(); // indentation stack of bullet comments
+        let mut indents: Vec<usize> = Vec::new(); // indentation levels seen, for nesting
         let mut indent_of: Vec<usize> = Vec::new();
+        let mut headed: Vec<bool> = Vec::new(); // opened by a header line (text may follow unindented)
         let mut cur: Option<usize> = None;
         let mut open = false;
         let mut after_blank = false;
         let mut thread_started = false;
-        for li in start..self.lines.len() {
+        let mut counted = false; // under an "N comments" header: bare author lines open comments
+        for li in start..n {
             let line = self.lines[li];
             if line.is_blank() {
                 open = false;
@@ -547,68 +540,61 @@ impl<'a> Parser<'a> {
             }
             let blank_before = std::mem::replace(&mut after_blank, false);
             if let Some(rule) = self.taken[li] {
-                if rule.ends_article {
+                if rule.ends_article && rule.name != "thread-header" {
                     cur = None;
                 }
                 thread_started |= matches!(rule.name, "thread-header" | "comment-form");
+                counted |= rule.name == "thread-header";
                 open = false;
                 continue;
             }
             let c = self.content(li);
-            if let Some(caps) = NUMBERED_HEADER.captures(c).or_else(|| SAID_HEADER.captures(c)) {
-                let numbered = caps.len() == 3;
-                let (label, name) = if numbered { (caps.get(1), caps.get(2)) } else { (None, caps.get(1)) };
-                let depth = label.map_or(0, |l| l.as_str().matches('.').count() as u32);
-                let parent = parent_at(&comments, depth);
-                comments.push(RawComment {
-                    author: name.map(|m| m.as_str().trim().to_owned()),
-                    posted_at: None,
-                    depth,
-                    parent,
-                    blocks: Vec::new(),
-                });
+            let body = strip_bullet(c);
+            let words = c.split_whitespace().count();
+            let in_thread = thread_started || cur.is_some();
+            let header = comment_header(body).or_else(|| {
+                let bare = counted && (cur.is_none() || blank_before) && self.is_bare_author(li);
+                bare.then(|| crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None })
+            });
+            if let Some(h) = header {
+                let depth = h.depth.unwrap_or_else(|| nest(&mut indents, line.indent));
+                comments.push(RawComment { author: h.author, posted_at: h.posted_at, depth, parent: parent_at(&comments, depth), blocks: Vec::new() });
                 indent_of.push(line.indent);
+                headed.push(true);
                 cur = Some(comments.len() - 1);
                 open = false;
+                thread_started = true;
                 self.take(li, thread_rule("comment-header"));
                 continue;
             }
-            let words = c.split_whitespace().count();
-            let in_thread = thread_started || cur.is_some();
             if let Some(marker) = bullet(c).filter(|_| in_thread || words >= 7) {
-                while base.last().is_some_and(|&b| b > line.indent) {
-                    base.pop();
-                }
-                if base.last().is_none_or(|&b| b < line.indent) {
-                    base.push(line.indent);
-                }
-                let depth = base.len().saturating_sub(1) as u32;
-                let parent = parent_at(&comments, depth);
+                let depth = nest(&mut indents, line.indent);
                 let body_start = line.content.start + marker;
                 comments.push(RawComment {
                     author: None,
                     posted_at: None,
                     depth,
-                    parent,
+                    parent: parent_at(&comments, depth),
                     blocks: vec![Block { kind: BlockKind::Paragraph, lines: vec![Span::new(body_start, line.content.end)] }],
                 });
                 indent_of.push(line.indent);
+                headed.push(false);
                 cur = Some(comments.len() - 1);
                 open = true;
                 continue;
             }
-            let belongs = cur.is_some_and(|k| !blank_before || line.indent > indent_of[k]);
+            let belongs = cur.is_some_and(|k| headed[k] || !blank_before || line.indent > indent_of[k]);
             match cur {
                 Some(k) if belongs => {
                     let comment = &mut comments[k];
-                    if comment.blocks.is_empty() && comment.posted_at.is_none() {
+                    if comment.posted_at.is_none() {
                         if let Some(found) = date_line(c) {
                             comment.posted_at = Some(found.datetime.unwrap_or_else(|| midnight(found.date)));
                             self.take(li, thread_rule("comment-date"));
                             continue;
                         }
                     }
-                    if WIDGET.is_match(c) {
+                    if is_widget(c) {
                         self.take(li, thread_rule("comment-widget"));
                         continue;
                     }
@@ -616,7 +602,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     cur = None;
-                    let rule = if WIDGET.is_match(c) {
+                    let rule = if is_widget(c) {
                         thread_rule("comment-widget")
                     } else if bullet(c).is_some() || words < 4 {
                         furniture("navigation")
@@ -630,7 +616,35 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.page.comments = comments;
+        // A header with nothing under it was not a comment after all.
+        let mut keep = Vec::with_capacity(comments.len());
+        let mut new_index = vec![None; comments.len()];
+        for (i, c) in comments.into_iter().enumerate() {
+            if !c.blocks.is_empty() {
+                new_index[i] = Some(keep.len());
+                keep.push(c);
+            }
+        }
+        for c in &mut keep {
+            c.parent = c.parent.and_then(|p| new_index[p]);
+            if c.parent.is_none() {
+                c.depth = 0;
+            }
+        }
+        self.page.comments = keep;
+    }
+
+    /// A short name-like line followed by text: a comment's author under an
+    /// "N comments" header.
+    fn is_bare_author(&self, li: usize) -> bool {
+        let c = self.content(li);
+        let words = c.split_whitespace().count();
+        (1..=4).contains(&words)
+            && c.len() <= 40
+            && !c.ends_with(['.', '!', '?', ':', ',', ';'])
+            && bullet(c).is_none()
+            && date_line(c).is_none()
+            && self.next_nonblank(li + 1).is_some_and(|nx| self.taken[nx].is_none() && self.content(nx).split_whitespace().count() >= 3)
     }
 
     fn finish(mut self) -> Page {
@@ -665,6 +679,21 @@ fn midnight(d: Date) -> DateTime {
 
 fn truncate(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+fn strip_bullet(c: &str) -> &str {
+    bullet(c).map_or(c, |m| &c[m..])
+}
+
+/// Depth of a comment from its indentation, given the levels seen so far.
+fn nest(indents: &mut Vec<usize>, indent: usize) -> u32 {
+    while indents.last().is_some_and(|&b| b > indent) {
+        indents.pop();
+    }
+    if indents.last().is_none_or(|&b| b < indent) {
+        indents.push(indent);
+    }
+    indents.len().saturating_sub(1) as u32
 }
 
 fn parent_at(comments: &[RawComment], depth: u32) -> Option<usize> {

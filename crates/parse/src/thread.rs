@@ -1,0 +1,145 @@
+//! Comment headers: the line that opens a comment in the thread shapes
+//! scrapers produce.
+//!
+//! - numbered: `1. Jon Lansman says:`, with `1.2.` sub-numbering for replies;
+//! - said: `Name said...` (Blogger), `Name on 13 September 2018 at 5:23 pm said:`;
+//! - Disqus: `Name • 3 years ago`;
+//! - news sites: `Name, Place, 26/4/2012 15:02`;
+//! - name and date: `Name | 26 April 2012`, `Name April 26, 2012 at 3:02 pm`.
+
+use std::sync::LazyLock;
+
+use hustings_core::{Date, DateTime};
+use regex::Regex;
+
+use crate::dates::{date_line, find_date};
+use crate::rules;
+
+/// What a comment header says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The commenter.
+    pub author: Option<String>,
+    /// When, if the header gives an absolute date.
+    pub posted_at: Option<DateTime>,
+    /// Depth from sub-numbering (`1.2.` is 1), when numbered.
+    pub depth: Option<u32>,
+}
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,6}(?:\.\d{1,4})*)\.?\s+(.{1,80}?)(?:\s+on\s+(.{4,60}?))?\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?$")
+        .expect("valid regex")
+});
+static SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{1,80}?)(?:\s+on\s+(.{4,60}?))?\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)$").expect("valid regex")
+});
+static DISQUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.{1,60}?)\s+[•·]\s+(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|edited|just now)\b.*$")
+        .expect("valid regex")
+});
+static NEWS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
+
+fn midnight(d: Date) -> Option<DateTime> {
+    DateTime::new(d, 0, 0, 0)
+}
+
+fn when(text: Option<&str>) -> Option<DateTime> {
+    let f = find_date(text?)?;
+    f.datetime.or_else(|| midnight(f.date))
+}
+
+fn name_like(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=6).contains(&words)
+        && !s.ends_with(['.', ',', ';', ':'])
+        && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '(')
+}
+
+/// The header a line opens a comment with, if it is one.
+pub fn comment_header(line: &str) -> Option<Header> {
+    if line.len() > 160 {
+        return None;
+    }
+    if let Some(c) = NUMBERED.captures(line) {
+        let author = c.get(2)?.as_str().trim();
+        if name_like(author) {
+            let depth = c.get(1).map_or(0, |l| l.as_str().matches('.').count() as u32);
+            return Some(Header { author: Some(author.to_owned()), posted_at: when(c.get(3).map(|m| m.as_str())), depth: Some(depth) });
+        }
+    }
+    if let Some(c) = SAID.captures(line) {
+        let author = c.get(1)?.as_str().trim();
+        if name_like(author) && author.split_whitespace().count() <= 5 {
+            return Some(Header { author: Some(author.to_owned()), posted_at: when(c.get(2).map(|m| m.as_str())), depth: None });
+        }
+    }
+    if let Some(c) = DISQUS.captures(line) {
+        let author = c.get(1)?.as_str().trim();
+        if name_like(author) {
+            return Some(Header { author: Some(author.to_owned()), posted_at: None, depth: None });
+        }
+    }
+    if let Some(c) = NEWS.captures(line) {
+        let (author, stamp) = (c.get(1)?.as_str().trim(), c.get(3)?.as_str());
+        if name_like(author) && date_line(stamp).is_some() {
+            return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
+        }
+    }
+    // A name followed by a date and nothing else.
+    let f = find_date(line)?;
+    let name = line[..f.start].trim().trim_end_matches(['|', '-', '–', '—', '·', '•', ',']).trim();
+    let name = name.strip_suffix(" on").unwrap_or(name);
+    let rest_ok = date_line(&line[f.start..]).is_some();
+    if rest_ok && rules::bare_name(name) {
+        return Some(Header { author: Some(name.to_owned()), posted_at: f.datetime.or_else(|| midnight(f.date)), depth: None });
+    }
+    None
+}
+
+/// A line of nothing but comment widgets: "Reply", "Reply • Share ›", "Like", "Report abuse", "12 likes".
+pub fn is_widget(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:reply|share\s*›?|report(?: abuse| comment)?|like|likes|unlike|flag|upvote|downvote|vote up|vote down|recommend(?:ed)?|permalink|link|edit|delete|⚑|−|\+|↑|↓|▲|▼|rating|rate|click to rate|loading\.\.\.|\d+|[|·•›»/])\s*)+$")
+            .expect("valid regex")
+    });
+    line.len() <= 80 && line.chars().any(char::is_alphabetic) && RE.is_match(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(line: &str, expect: Option<(&str, Option<&str>, Option<u32>)>) {
+        let got = comment_header(line);
+        let got = got.as_ref().map(|h| (h.author.as_deref().unwrap_or(""), h.posted_at.map(|d| d.to_string()), h.depth));
+        let expect = expect.map(|(a, d, k)| (a, d.map(str::to_owned), k));
+        assert_eq!(got, expect, "{line:?}");
+    }
+
+    #[test]
+    fn header_shapes() {
+        check("1. Jon Lansman says:", Some(("Jon Lansman", None, Some(0))));
+        check("2.1. Darrell says:", Some(("Darrell", None, Some(1))));
+        check("12. thelastchargersfan says:", Some(("thelastchargersfan", None, Some(0))));
+        check("Anonymous said...", Some(("Anonymous", None, None)));
+        check("Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:", Some(("Catherine (GiveWell)", Some("2018-09-13T17:23:00"), None)));
+        check("Red Ken • 3 years ago", Some(("Red Ken", None, None)));
+        check("Dave, Hackney, 26/4/2012 15:02", Some(("Dave", Some("2012-04-26T15:02:00"), None)));
+        check("Mary Smith | 26 April 2012", Some(("Mary Smith", Some("2012-04-26T00:00:00"), None)));
+        check("Jane Doe November 19, 2019 at 8:03 am", Some(("Jane Doe", Some("2019-11-19T08:03:00"), None)));
+        check("As the minister said in the house, the cuts were unfair, and then he wrote:", None);
+        check("Ken said Labour had made a big mistake.", None);
+        check("Thursday, 26 August 2010", None);
+    }
+
+    #[test]
+    fn widgets() {
+        for w in ["Reply", "Reply • Share ›", "Report abuse", "12 likes", "Like Reply", "Rating 12 ▲ ▼"] {
+            assert!(is_widget(w), "{w}");
+        }
+        for w in ["Reply to this is unnecessary, Ken.", "5", "Share the wealth"] {
+            assert!(!is_widget(w), "{w}");
+        }
+    }
+}
