@@ -243,7 +243,7 @@ impl<'a> Parser<'a> {
             }
             let (a, b) = self.paragraph_at(li);
             let c = self.content(li);
-            if let Some(rule) = rules::line_rule(c) {
+            if let Some(rule) = rules::line_rule(strip_bullet(c)) {
                 if rule.name == "site-banner" {
                     if let Some(site) = rules::site_banner(c) {
                         self.page.site.get_or_insert_with(|| site.to_owned());
@@ -526,6 +526,8 @@ impl<'a> Parser<'a> {
         let mut indents: Vec<usize> = Vec::new(); // indentation levels seen, for nesting
         let mut indent_of: Vec<usize> = Vec::new();
         let mut headed: Vec<bool> = Vec::new(); // opened by a header line (text may follow unindented)
+        let mut lines_of: Vec<Vec<usize>> = Vec::new(); // text lines of each comment
+        let mut explicit: Vec<bool> = Vec::new(); // opened after a thread header or comment form
         let mut cur: Option<usize> = None;
         let mut open = false;
         let mut after_blank = false;
@@ -561,9 +563,10 @@ impl<'a> Parser<'a> {
                 comments.push(RawComment { author: h.author, posted_at: h.posted_at, depth, parent: parent_at(&comments, depth), blocks: Vec::new() });
                 indent_of.push(line.indent);
                 headed.push(true);
+                lines_of.push(Vec::new());
+                explicit.push(true);
                 cur = Some(comments.len() - 1);
                 open = false;
-                thread_started = true;
                 self.take(li, thread_rule("comment-header"));
                 continue;
             }
@@ -579,6 +582,8 @@ impl<'a> Parser<'a> {
                 });
                 indent_of.push(line.indent);
                 headed.push(false);
+                lines_of.push(vec![li]);
+                explicit.push(thread_started);
                 cur = Some(comments.len() - 1);
                 open = true;
                 continue;
@@ -599,6 +604,7 @@ impl<'a> Parser<'a> {
                         continue;
                     }
                     push_line(&mut comment.blocks, &mut open, self.text, line, true);
+                    lines_of[k].push(li);
                 }
                 _ => {
                     cur = None;
@@ -616,11 +622,24 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        // A header with nothing under it was not a comment after all.
+        // A header with nothing under it, or a bullet that does not read like
+        // prose (a menu item, a headline), was not a comment after all.
         let mut keep = Vec::with_capacity(comments.len());
         let mut new_index = vec![None; comments.len()];
         for (i, c) in comments.into_iter().enumerate() {
-            if !c.blocks.is_empty() {
+            let text: Vec<&str> = lines_of[i].iter().map(|&j| self.content(j)).collect();
+            let words: usize = text.iter().map(|t| t.split_whitespace().count()).sum();
+            let sentence_end = text.iter().any(|t| {
+                t.contains(". ") || t.trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', '。', '！', '？'])
+            });
+            let min_words = if explicit[i] { 3 } else { 12 };
+            let ok = !c.blocks.is_empty() && (headed[i] || (words >= min_words && sentence_end) || words >= 20);
+            if !ok {
+                for &j in &lines_of[i] {
+                    self.taken[j] = Some(furniture("navigation"));
+                }
+            }
+            if ok {
                 new_index[i] = Some(keep.len());
                 keep.push(c);
             }

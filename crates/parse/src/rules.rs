@@ -63,6 +63,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     (bp("photo-credit", false), r"^(?:photo|picture|image|main image|pic|photograph|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.{0,100}$"),
     (bp("photo-credit", false), r"^(?:photo|picture|image)(?:graph)? by \S.{0,60}$"),
     (bp("related-posts", true), r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories)\W*$"),
+    (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
     (bp("advert", false), r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$"),
     (bp("image-placeholder", false), r"^(?:\[[^\]]{0,120}\]\s*)+$"),
     (bp("site-banner", false), r"^latest (?:post|posts|news) (?:on|from) .{1,60}$"),
