@@ -15,7 +15,7 @@
 //! and byte-order marks never reach the text: lines are split by `parse`.
 //!
 //! ```
-//! let page = hustings_parse::parse("Title\n\nLabour\u{a0}is  here.\n".as_bytes()).unwrap();
+//! let page = hustings_parse::parse("A title\n\nLabour\u{a0}is  here.\n".as_bytes()).unwrap();
 //! let clean = hustings_clean::clean_page(&page);
 //! assert_eq!(clean.body, vec!["Labour is here.".to_string()]);
 //! assert_eq!(clean.edits.len(), 2);
@@ -284,12 +284,16 @@ mod tests {
     #[test]
     fn joins_and_lists() {
         assert_eq!(
-            paragraphs("T\n\nIntro line:\n\n• However badly treated he feels he was in the 2000 selection he\nshould not have run.\n• Second point.\n\nAfter the list it goes on.\n"),
+            paragraphs("A test title\n\nIntro line:\n\n• However badly treated he feels he was in the 2000 selection he\nshould not have run.\n• Second point.\n\nAfter the list it goes on.\n"),
             vec!["Intro line:", "• However badly treated he feels he was in the 2000 selection he should not have run.\n• Second point.", "After the list it goes on."]
         );
         assert_eq!(
-            paragraphs("T\n\nThis line was hard wrapped at a fixed width by the\nscraper and continues here.\nShort line\nanother.\n"),
-            vec!["This line was hard wrapped at a fixed width by the scraper and continues here.", "Short line\nanother."]
+            paragraphs("A test title\n\nThis line was hard wrapped at a fixed width by the\nscraper and continues here.\nShort line\nanother.\n\nAnd a closing paragraph that is long enough to read as prose.\n"),
+            vec![
+                "This line was hard wrapped at a fixed width by the scraper and continues here.",
+                "Short line\nanother.",
+                "And a closing paragraph that is long enough to read as prose."
+            ]
         );
     }
 }

@@ -254,11 +254,13 @@ impl<'a> Parser<'a> {
                     markers.push(li);
                 }
                 if matches!(rule.name, "thread-header" | "comment-form") {
-                    barriers.push(li);
+                    // A bare "Comments" heading may be a menu link; a count or a form is not.
+                    let strong = rule.name == "comment-form" || c.starts_with(|ch: char| ch.is_ascii_digit());
+                    barriers.push((li, strong));
                 }
             } else if comment_header(strip_bullet(c)).is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
-                barriers.push(li);
+                barriers.push((li, true));
             } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {
                 if self.page.author.is_none() {
                     self.set_byline(name, c);
@@ -313,14 +315,27 @@ impl<'a> Parser<'a> {
         if let Some(rule) = self.taken[i] {
             return if rule.kind == Kind::Boilerplate { -15 } else { 0 };
         }
-        let c = self.content(i);
+        if self.continues_unit(i) {
+            return 0;
+        }
+        let mut end = i;
+        while end + 1 < self.lines.len() && self.continues_unit(end + 1) {
+            end += 1;
+        }
+        let joined;
+        let c = if end == i {
+            self.content(i)
+        } else {
+            joined = (i..=end).map(|j| self.content(j)).collect::<Vec<_>>().join(" ");
+            joined.as_str()
+        };
         let words = word_count(c) as i64;
         let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
         let is_bullet = bullet(c).is_some();
         let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
         if words >= 8 && sentence {
             words.min(80) / if is_bullet { 2 } else { 1 }
-        } else if ends_sentence && words >= 2 && !is_bullet {
+        } else if ends_sentence && words >= 2 {
             1
         } else if is_bullet || words < 3 {
             -5
@@ -331,21 +346,36 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether line `i` continues a hard-wrapped line above it (same
+    /// paragraph, not a list item, and the line above ends mid-sentence).
+    fn continues_unit(&self, i: usize) -> bool {
+        i > 0
+            && !self.lines[i].is_blank()
+            && self.para[i].0 < i
+            && self.taken[i].is_none()
+            && self.taken[i - 1].is_none()
+            && bullet(self.content(i)).is_none()
+            && !self.content(i - 1).trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', ':', ';', '。'])
+            && self.content(i - 1).chars().count() >= 30
+    }
+
     fn score_between(&self, from: usize, to: usize) -> i64 {
         (from..to).filter(|&j| !self.lines[j].is_blank()).map(|j| self.line_score(j)).sum()
     }
 
     /// The highest-scoring run of lines from `from`, not crossing a barrier.
-    /// Of the runs between barriers, the first that scores at least a
-    /// quarter of the best wins (an article comes before its comments).
-    fn best_region(&self, from: usize, barriers: &[usize]) -> Option<(usize, usize)> {
+    /// Of the runs between barriers, the first wins if it holds a paragraph
+    /// of prose (an article comes before its comments); otherwise the first
+    /// scoring a quarter of the best.
+    fn best_region(&self, from: usize, barriers: &[(usize, bool)]) -> Option<(usize, usize)> {
         let n = self.lines.len();
-        let mut segments: Vec<(i64, usize, usize)> = Vec::new();
+        // (score, start, end, ended by a strong barrier)
+        let mut segments: Vec<(i64, usize, usize, bool)> = Vec::new();
         let mut seg_from = from;
-        for &bar in barriers.iter().chain(std::iter::once(&n)) {
+        for &(bar, strong) in barriers.iter().chain(std::iter::once(&(n, false))) {
             if bar > seg_from {
-                if let Some(best) = self.kadane(seg_from, bar) {
-                    segments.push(best);
+                if let Some((score, a, b)) = self.kadane(seg_from, bar) {
+                    segments.push((score, a, b, strong));
                 }
             }
             seg_from = bar + 1;
@@ -354,7 +384,12 @@ impl<'a> Parser<'a> {
         if top <= 0 {
             return None;
         }
-        segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
+        // The article comes before its comments: a first run with a
+        // paragraph of prose, closed by a comment form or thread header,
+        // wins even when a long thread outscores it.
+        let first = segments.first().filter(|s| s.0 >= 8 && s.3);
+        let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
+        first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
     }
 
     fn kadane(&self, from: usize, to: usize) -> Option<(i64, usize, usize)> {
