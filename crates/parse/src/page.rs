@@ -156,6 +156,9 @@ impl<'a> Parser<'a> {
                 }
                 self.page.tags.extend(tags);
                 self.take(li, meta("tag-line"));
+            } else if seen == 1 && self.page.site.is_none() && self.site_name_above_title(li) {
+                self.page.site = Some(c.to_owned());
+                self.take(li, meta("site-name"));
             } else if title_like(c) && self.paragraph_at(li) == (li, li) {
                 self.page.title = Some(c.to_owned());
                 self.take(li, meta("title"));
@@ -169,6 +172,28 @@ impl<'a> Parser<'a> {
             self.page.warnings.push("page has no article text after its header".into());
         }
         i.min(n)
+    }
+
+    /// A short name on the first line, then (past dates and bylines) a
+    /// headline-like line, then text: the first line names the site.
+    fn site_name_above_title(&self, li: usize) -> bool {
+        let c = self.content(li);
+        let short_name = c.split_whitespace().count() <= 4 && !c.ends_with(['.', '!', '?', ':']) && title_like(c);
+        if !short_name || self.paragraph_at(li) != (li, li) {
+            return false;
+        }
+        let mut j = li + 1;
+        while let Some(nx) = self.next_nonblank(j) {
+            let t = self.content(nx);
+            if date_line(t).is_some() || rules::byline(t).is_some() {
+                j = nx + 1;
+                continue;
+            }
+            let headline = title_like(t) && self.paragraph_at(nx) == (nx, nx) && !t.ends_with('.');
+            let text_follows = self.next_nonblank(nx + 1).is_some_and(|b| self.content(b).len() > t.len());
+            return headline && text_follows && t.split_whitespace().count() > c.split_whitespace().count();
+        }
+        false
     }
 
     fn untitled(&mut self, li: usize) -> usize {
@@ -405,7 +430,8 @@ impl<'a> Parser<'a> {
                 start = i;
             }
             sum += self.line_score(i);
-            if sum > 0 && best.is_none_or(|b| sum > b.0) {
+            // Ties extend the run, so wrapped continuation lines (scored 0) stay in it.
+            if sum > 0 && best.is_none_or(|b| sum >= b.0) {
                 best = Some((sum, start, i));
             }
         }
@@ -697,8 +723,12 @@ impl<'a> Parser<'a> {
             && c.len() <= 40
             && !c.ends_with(['.', '!', '?', ':', ',', ';'])
             && bullet(c).is_none()
+            && !is_widget(c)
             && date_line(c).is_none()
-            && self.next_nonblank(li + 1).is_some_and(|nx| self.taken[nx].is_none() && self.content(nx).split_whitespace().count() >= 3)
+            && self.next_nonblank(li + 1).is_some_and(|nx| {
+                let t = self.content(nx);
+                self.taken[nx].is_none() && t.split_whitespace().count() >= 3 && comment_header(strip_bullet(t)).is_none()
+            })
     }
 
     fn finish(mut self) -> Page {

@@ -48,7 +48,7 @@ const fn bp(name: &'static str, ends_article: bool) -> Rule {
 
 /// Rules that fire on a line's whole (trimmed) text, in priority order.
 const LINE_RULES: &[(Rule, &str)] = &[
-    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?)(?:\s+(?:to|on|for)\b.*|\s*:?)$"),
+    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)\b.*|\s*:?)$"),
     (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
     (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
     (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
@@ -129,7 +129,7 @@ pub fn site_header(line: &str) -> Option<&str> {
 /// "Labels: a, b", "Tags: a, b", "Category: a", "Filed under: a", "Posted in a, b".
 pub fn labelled_tags(line: &str) -> Option<Vec<String>> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:labels|tags?|categor(?:y|ies)|filed under|topics?|posted in)\s*:?\s+(.{1,300})$").expect("valid regex")
+        Regex::new(r"(?i)^(?:labels|tags?|categor(?:y|ies)|filed under|topics?|posted in|catégories?|étiquettes?|mots-clés|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|categorie|etichette)\s*:?\s+(.{1,300})$").expect("valid regex")
     });
     let list = RE.captures(line)?.get(1)?.as_str();
     let tags = split_tags(list);
