@@ -2,7 +2,7 @@
 //! relative path and bytes.
 
 use hustings_core::{Comment, Document, doc_id_from_digest, hex};
-use hustings_parse::DecodeError;
+use hustings_parse::{DecodeError, RepeatedLines};
 use sha2::{Digest, Sha256};
 
 use crate::discover::Input;
@@ -15,7 +15,7 @@ pub(crate) struct Outcome {
 }
 
 /// Read and process one input; never panics on bad input.
-pub(crate) fn load_and_process(input: &Input) -> Outcome {
+pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines) -> Outcome {
     match input {
         Input::Refused { rel, kind, message } => {
             Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) }
@@ -25,15 +25,22 @@ pub(crate) fn load_and_process(input: &Input) -> Outcome {
             Ok(bytes) => Outcome {
                 source_path: rel.clone(),
                 bytes: bytes.len() as u64,
-                result: process(rel, &bytes).map_err(|e| ("error", e.to_string())),
+                result: process_with(rel, &bytes, repeated).map_err(|e| ("error", e.to_string())),
             },
         },
     }
 }
 
-/// The document a file yields. `rel` is its `/`-separated path relative to
-/// the input folder; the id is derived from it and the file's SHA-256.
+/// The document a file yields on its own (nothing learned from a corpus).
+/// `rel` is its `/`-separated path relative to the input folder; the id is
+/// derived from it and the file's SHA-256.
 pub fn process(rel: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
+    process_with(rel, bytes, &RepeatedLines::default())
+}
+
+/// The document a file yields, with lines that recur across the corpus
+/// (from the first pass) treated as boilerplate.
+pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result<Document, DecodeError> {
     let sha = Sha256::digest(bytes);
     let source_sha256 = hex(&sha);
     let mut id_hash = Sha256::new();
@@ -42,7 +49,7 @@ pub fn process(rel: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
     id_hash.update(source_sha256.as_bytes());
     let doc_id = doc_id_from_digest(&id_hash.finalize());
 
-    let page = hustings_parse::parse(bytes)?;
+    let page = hustings_parse::parse_with(bytes, repeated)?;
     let clean = hustings_clean::clean_page(&page);
 
     let body_text = clean.body.join("\n\n");

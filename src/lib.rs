@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub use discover::{Input, discover};
-pub use document::process;
+pub use document::{process, process_with};
 use hustings_export::{Exporter, Formats};
 use hustings_tokenize::Vocabulary;
 use rayon::prelude::*;
@@ -29,6 +29,8 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Formats to write.
     pub formats: Formats,
+    /// A line in at least this many documents is boilerplate (`repeated-line`); 0 turns learning off.
+    pub repeat_min: u32,
 }
 
 /// What a run did.
@@ -67,6 +69,38 @@ pub enum RunError {
 /// Files processed in parallel at a time; bounds memory to this many documents.
 const CHUNK: usize = 64;
 
+/// The first pass: in how many documents each line occurs. Identical files
+/// count once (by content hash), so a page scraped twice does not teach its
+/// own text as furniture.
+fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], min_docs: u32) -> hustings_parse::RepeatedLines {
+    use sha2::{Digest, Sha256};
+    let mut repeated = hustings_parse::RepeatedLines::new(min_docs);
+    if min_docs == 0 {
+        return repeated;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for chunk in inputs.chunks(CHUNK) {
+        let keys: Vec<Option<([u8; 32], Vec<u64>)>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|input| match input {
+                    Input::File { path, .. } => std::fs::read(path)
+                        .ok()
+                        .map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b))),
+                    Input::Refused { .. } => None,
+                })
+                .collect()
+        });
+        for (digest, k) in keys.into_iter().flatten() {
+            if seen.insert(digest) {
+                repeated.add(&k);
+            }
+        }
+    }
+    repeated.prune();
+    repeated
+}
+
 /// Run the pipeline. `progress` is called after each file with (done, total).
 pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunSummary, RunError> {
     let start = Instant::now();
@@ -82,13 +116,14 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     }
     let pool = builder.build().map_err(|e| RunError::Threads(e.to_string()))?;
 
+    let repeated = learn_repeated_lines(&pool, &inputs, config.repeat_min);
     let mut exporter = Exporter::create(&config.output, config.formats)?;
     let mut vocab = Vocabulary::new();
     let mut summary = RunSummary { files: inputs.len() as u64, ..RunSummary::default() };
     let total = inputs.len() as u64;
     let mut done = 0u64;
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<document::Outcome> = pool.install(|| chunk.par_iter().map(document::load_and_process).collect());
+        let results: Vec<document::Outcome> = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated)).collect());
         for outcome in results {
             summary.bytes += outcome.bytes;
             match outcome.result {

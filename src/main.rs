@@ -11,7 +11,7 @@ const USAGE: &str = "\
 hustings — turn scraped blog and news pages into analysis-ready tables
 
 Usage:
-  hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
+  hustings run --input DIR --output DIR [--threads N] [--format csv,parquet] [--repeat-min N]
   hustings --help | --version
 
 Options:
@@ -19,6 +19,8 @@ Options:
   --output DIR       folder to write the tables into; replaced only when the run succeeds
   --threads N        worker threads (default: one per core); output is the same for any N
   --format LIST      csv, parquet or csv,parquet (default: both)
+  --repeat-min N     a line found in N or more documents is boilerplate
+                     (rule repeated-line; default 3; 0 turns this off)
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
@@ -39,6 +41,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let mut parser = lexopt::Parser::from_env();
     let mut subcommand = None;
     let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
+    let mut repeat_min = 3;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -60,6 +63,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 threads = Some(n);
             }
             Long("format") => formats = Formats::parse(&parser.value()?.string()?)?,
+            Long("repeat-min") => repeat_min = parser.value()?.parse()?,
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -69,7 +73,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
-    Ok(Command::Run(Config { input, output, threads, formats }, quiet))
+    Ok(Command::Run(Config { input, output, threads, formats, repeat_min }, quiet))
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {

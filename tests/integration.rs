@@ -311,7 +311,8 @@ fn encodings_and_line_ends_are_read() {
     write(&input, "utf16.txt", &utf16);
     write(&input, "latin1.txt", b"A caf\xe9 title\n\nLabour\x92s first paragraph of a fixture article, long enough.\n");
     let out = tmp.path().join("out");
-    run_ok(&input, &out, &["-q"]);
+    // The same page in three encodings: learning would (rightly) call its lines furniture.
+    run_ok(&input, &out, &["-q", "--repeat-min", "0"]);
     let docs = table(&out, "documents");
     let by: BTreeMap<&str, &Row> = docs.iter().map(|d| (d["source_path"].as_str(), d)).collect();
     for name in ["crlf.txt", "bom.txt", "utf16.txt"] {
@@ -322,6 +323,33 @@ fn encodings_and_line_ends_are_read() {
     assert_eq!(by["latin1.txt"]["encoding"], "windows-1252");
     assert_eq!(by["latin1.txt"]["title"], "A café title");
     assert!(by["latin1.txt"]["body_text"].starts_with("Labour’s first"));
+}
+
+#[test]
+fn lines_repeated_across_pages_are_learned_as_boilerplate() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    for (i, topic) in ["buses", "housing", "schools", "hospitals"].iter().enumerate() {
+        let page = format!(
+            "Home | News | Opinion | Contact\n\nA headline about {topic} number {i}\n\nThe council published its plans for {topic} on Monday, and the opposition said they were not enough.\n\nOur readers favourite columns this week\n"
+        );
+        write(&input, &format!("p{i}.txt"), page.as_bytes());
+    }
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &["-q"]);
+    let docs = table(&out, "documents");
+    for d in &docs {
+        assert!(!d["body_text"].contains("favourite columns"), "{d:?}");
+        assert!(d["title"].starts_with("A headline about"), "{d:?}");
+        assert_eq!(d["site"], "", "a menu is not a site name");
+    }
+    let learned: Vec<_> = table(&out, "boilerplate").into_iter().filter(|r| r["rule"] == "repeated-line").collect();
+    assert_eq!(learned.len(), 4, "{learned:?}");
+    assert!(learned.iter().all(|r| r["text"] == "Our readers favourite columns this week" && r["repeats"] == "4"));
+    // With learning off nothing is learned.
+    let off = tmp.path().join("off");
+    run_ok(&input, &off, &["-q", "--repeat-min", "0"]);
+    assert!(table(&off, "boilerplate").iter().all(|r| r["rule"] != "repeated-line"));
 }
 
 #[test]

@@ -75,6 +75,8 @@ pub struct Removed {
     pub kind: &'static str,
     /// The text removed, whitespace-normalised.
     pub text: String,
+    /// For rule `repeated-line`: in how many documents of the corpus the line occurs.
+    pub repeats: Option<u32>,
 }
 
 /// One repair made to the text, in source coordinates.

@@ -211,6 +211,7 @@ impl Exporter {
                 Text(Some(r.kind)),
                 Text(Some(r.rule)),
                 Text(Some(&r.text)),
+                U32(r.repeats),
             ])?;
         }
         for e in &doc.edits {

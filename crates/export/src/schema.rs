@@ -231,6 +231,7 @@ pub const BOILERPLATE: TableSpec = TableSpec {
         col("kind", Type::Text, "boilerplate, metadata or structure."),
         col("rule", Type::Text, "The rule that removed it (see README)."),
         col("text", Type::Text, "The line, whitespace-normalised."),
+        opt("repeats", Type::U32, "For rule repeated-line: in how many documents of the corpus the line occurs; null otherwise."),
     ],
     primary_key: &["doc_id", "byte_start"],
     foreign_keys: &[DOC_FK],

@@ -19,15 +19,24 @@
 
 pub mod dates;
 pub mod decode;
+pub mod knowledge;
 pub mod lines;
 mod page;
 pub mod rules;
 pub mod thread;
 
 pub use decode::{DecodeError, Decoded};
+pub use knowledge::RepeatedLines;
 pub use page::{Block, BlockKind, Page, RawComment, structure};
 
-/// Decode `bytes` and read the page's structure.
+/// Decode `bytes` and read the page's structure, with nothing learned from
+/// the rest of the corpus.
 pub fn parse(bytes: &[u8]) -> Result<Page, DecodeError> {
-    decode::decode(bytes).map(structure)
+    parse_with(bytes, &RepeatedLines::default())
+}
+
+/// Decode `bytes` and read the page's structure, treating lines that recur
+/// across the corpus (`repeated`, from a first pass) as boilerplate.
+pub fn parse_with(bytes: &[u8], repeated: &RepeatedLines) -> Result<Page, DecodeError> {
+    decode::decode(bytes).map(|d| structure(d, repeated))
 }

@@ -12,6 +12,7 @@ use hustings_core::{Date, DateTime, Removed, Span};
 
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
+use crate::knowledge::RepeatedLines;
 use crate::lines::{Line, bullet, split_lines};
 use crate::rules::{self, Kind, Rule};
 use crate::thread::{comment_header, is_widget};
@@ -94,6 +95,9 @@ struct Parser<'a> {
     /// For each line, the first and last line of its paragraph (run of non-blank lines).
     para: Vec<(usize, usize)>,
     taken: Vec<Option<Rule>>,
+    /// Lines taken as `repeated-line`, with their document counts.
+    repeats: std::collections::HashMap<usize, u32>,
+    knowledge: &'a RepeatedLines,
     page: Page,
 }
 
@@ -159,6 +163,7 @@ impl<'a> Parser<'a> {
             } else if seen == 1 && self.page.site.is_none() && self.site_name_above_title(li) {
                 self.page.site = Some(c.to_owned());
                 self.take(li, meta("site-name"));
+            } else if self.take_repeated(li) {
             } else if title_like(c) && self.paragraph_at(li) == (li, li) {
                 self.page.title = Some(c.to_owned());
                 self.take(li, meta("title"));
@@ -172,6 +177,18 @@ impl<'a> Parser<'a> {
             self.page.warnings.push("page has no article text after its header".into());
         }
         i.min(n)
+    }
+
+    /// Take line `li` as `repeated-line` if the corpus has it often enough.
+    fn take_repeated(&mut self, li: usize) -> bool {
+        match self.knowledge.repeats(self.content(li)) {
+            Some(n) => {
+                self.take(li, Rule { name: "repeated-line", kind: Kind::Boilerplate, ends_article: false });
+                self.repeats.insert(li, n);
+                true
+            }
+            None => false,
+        }
     }
 
     /// A short name on the first line, then (past dates and bylines) a
@@ -283,6 +300,8 @@ impl<'a> Parser<'a> {
                     let strong = rule.name == "comment-form" || c.starts_with(|ch: char| ch.is_ascii_digit());
                     barriers.push((li, strong));
                 }
+            } else if comment_header(strip_bullet(c)).is_none() && date_line(c).is_none() && self.take_repeated(li) {
+                // learned furniture
             } else if comment_header(strip_bullet(c)).is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push((li, true));
@@ -747,6 +766,7 @@ impl<'a> Parser<'a> {
                     rule: rule.name,
                     kind: rule.kind.as_str(),
                     text: span.slice(self.text).split(crate::lines::is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "),
+                    repeats: self.repeats.get(&i).copied(),
                 });
             }
         }
@@ -844,7 +864,7 @@ fn word_count(c: &str) -> usize {
 }
 
 /// Read a decoded page into its parts.
-pub fn structure(decoded: Decoded) -> Page {
+pub fn structure(decoded: Decoded, knowledge: &RepeatedLines) -> Page {
     let lines = split_lines(&decoded.text);
     let n = lines.len();
     let para = paragraph_bounds(&lines);
@@ -854,6 +874,8 @@ pub fn structure(decoded: Decoded) -> Page {
         lines,
         para,
         taken: vec![None; n],
+        repeats: std::collections::HashMap::new(),
+        knowledge,
         page: Page {
             decoded: Decoded::from_utf8(""),
             site: None,

@@ -119,6 +119,10 @@ pub fn donation_weak(para: &str) -> bool {
 
 /// "X | tagline" on the first line: the site name X.
 pub fn site_header(line: &str) -> Option<&str> {
+    // "Home | News | Sport" is a menu, not a name and a tagline.
+    if line.matches(" | ").count() > 1 {
+        return None;
+    }
     let (left, right) = line.split_once(" | ").or_else(|| line.split_once(" – ")).or_else(|| line.split_once(" - "))?;
     let (left, right) = (left.trim(), right.trim());
     let words = left.split_whitespace().count();
@@ -238,6 +242,7 @@ mod tests {
         assert_eq!(footer_site("© 2024 Left Futures | Powered by WordPress"), Some("Left Futures"));
         assert_eq!(site_header("Progress | Centre-left Labour politics"), Some("Progress"));
         assert_eq!(site_header("Labour versus Labour in the East End today | Site"), None);
+        assert_eq!(site_header("Home | News | Opinion | Contact"), None);
         assert_eq!(bare_tags("Labour,\u{a0}\u{a0} Lutfur Rahman"), Some(vec!["Labour".into(), "Lutfur Rahman".into()]));
         assert_eq!(bare_tags("Luke Akehurst, Labour NEC Member on Lutfur, Ken, Communalism"), None);
         assert_eq!(labelled_tags("Labels: London, Ken Livingstone"), Some(vec!["London".into(), "Ken Livingstone".into()]));
