@@ -38,6 +38,17 @@ enum SourceMap {
     /// (`unit` = 1 for single-byte encodings, 2 for UTF-16); `checkpoints`
     /// hold (decoded, source) offsets every [`CHECKPOINT`] chars.
     Units { unit: usize, shift: usize, checkpoints: Vec<(usize, usize)> },
+    /// A variable-width legacy encoding (Shift_JIS, GBK, EUC-KR…): each
+    /// char's source length is its length re-encoded; checkpoints as above.
+    Legacy { encoding: &'static encoding_rs::Encoding, checkpoints: Vec<(usize, usize)> },
+}
+
+/// Bytes `ch` takes in `encoding` (1 for unmappable characters, which came
+/// from one undecodable byte).
+fn encoded_len(encoding: &'static encoding_rs::Encoding, ch: char) -> usize {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding.encode(ch.encode_utf8(&mut buf));
+    if unmappable { 1 } else { bytes.len().max(1) }
 }
 
 const CHECKPOINT: usize = 256;
@@ -85,6 +96,18 @@ impl Decoded {
                 }
                 s
             }
+            SourceMap::Legacy { encoding, checkpoints } => {
+                let i = checkpoints.partition_point(|&(d, _)| d <= pos).saturating_sub(1);
+                let (mut d, mut s) = checkpoints.get(i).copied().unwrap_or((0, 0));
+                for ch in self.text.get(d..).unwrap_or("").chars() {
+                    if d >= pos {
+                        break;
+                    }
+                    d += ch.len_utf8();
+                    s += encoded_len(encoding, ch);
+                }
+                s
+            }
         }
     }
 
@@ -125,16 +148,41 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         match std::str::from_utf8(bytes) {
             Ok(text) => Decoded::from_utf8(text),
-            Err(_) => {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                let text = text.into_owned();
-                let map = units_map(&text, 1, 0);
-                Decoded { text, encoding: "windows-1252", had_bom: false, replacements: 0, map }
-            }
+            Err(_) => legacy(bytes),
         }
     };
     check_readable(&decoded, bytes.len())?;
     Ok(decoded)
+}
+
+/// Bytes that are not UTF-8: let chardetng (Firefox's detector) guess the
+/// legacy encoding, as a browser would for a page without a charset. The
+/// `uk` domain hint (the corpus this tool was built for) only breaks near
+/// ties between legacy families: short Western text otherwise tends to read
+/// as Central European ("£12" as "Ł12"), while Cyrillic, Greek or Japanese
+/// text is still recognised.
+fn legacy(bytes: &[u8]) -> Decoded {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    // Bytes that are valid UTF-8 never get here, so UTF-8 is not a candidate.
+    let encoding = detector.guess(Some(b"uk"), chardetng::Utf8Detection::Deny);
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let text = text.into_owned();
+    let replacements = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
+    let map = if encoding.is_single_byte() {
+        units_map(&text, 1, 0)
+    } else {
+        let mut checkpoints = vec![(0, 0)];
+        let mut s = 0;
+        for (n, (d, ch)) in text.char_indices().enumerate() {
+            if n > 0 && n % CHECKPOINT == 0 {
+                checkpoints.push((d, s));
+            }
+            s += encoded_len(encoding, ch);
+        }
+        SourceMap::Legacy { encoding, checkpoints }
+    };
+    Decoded { text, encoding: encoding.name(), had_bom: false, replacements, map }
 }
 
 fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
@@ -247,6 +295,22 @@ mod tests {
 
         let bomless: Vec<u8> = "plain old text".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         assert_eq!(decode(&bomless).expect("utf16be").text, "plain old text");
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected() {
+        let ru = "Лейбористская партия выбрала кандидата в мэры Лондона. Голосование прошло вчера вечером.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(ru);
+        let d = decode(&bytes).expect("cp1251");
+        assert_eq!((d.text.as_str(), d.encoding), (ru, "windows-1251"));
+        assert_eq!(d.source_offset(ru.find('п').expect("char")), ru[..ru.find('п').expect("char")].chars().count());
+
+        let ja = "ロンドン市長選挙で労働党の候補者が選ばれました。投票は昨日行われました。市民の関心は高いです。";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(ja);
+        let d = decode(&bytes).expect("sjis");
+        assert_eq!((d.text.as_str(), d.encoding), (ja, "Shift_JIS"));
+        let pos = ja.find('投').expect("char");
+        assert_eq!(d.source_offset(pos), ja[..pos].chars().count() * 2);
     }
 
     #[test]
