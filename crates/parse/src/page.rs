@@ -295,8 +295,9 @@ impl<'a> Parser<'a> {
                 if rule.ends_article {
                     markers.push(li);
                 }
+                // A thread barrier: a comment form or a counted thread header
+                // is strong; a bare "Comments" heading may be a menu link.
                 if matches!(rule.name, "thread-header" | "comment-form") {
-                    // A bare "Comments" heading may be a menu link; a count or a form is not.
                     let strong = rule.name == "comment-form" || c.starts_with(|ch: char| ch.is_ascii_digit());
                     barriers.push((li, strong));
                 }
@@ -417,9 +418,13 @@ impl<'a> Parser<'a> {
         let mut segments: Vec<(i64, usize, usize, bool)> = Vec::new();
         let mut seg_from = from;
         for &(bar, strong) in barriers.iter().chain(std::iter::once(&(n, false))) {
-            if bar > seg_from {
-                if let Some((score, a, b)) = self.kadane(seg_from, bar) {
-                    segments.push((score, a, b, strong));
+            match self.kadane(seg_from, bar.max(seg_from)) {
+                Some((score, a, b)) => segments.push((score, a, b, strong)),
+                // Nothing between two barriers: the first still closes the run before it.
+                None => {
+                    if let Some(last) = segments.last_mut() {
+                        last.3 |= strong;
+                    }
                 }
             }
             seg_from = bar + 1;

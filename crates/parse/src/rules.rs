@@ -50,11 +50,12 @@ const fn bp(name: &'static str, ends_article: bool) -> Rule {
 const LINE_RULES: &[(Rule, &str)] = &[
     (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)\b.*|\s*:?)$"),
     (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
+    (bp("thread-header", true), r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$"),
     (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
     (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
     (bp("print-share", true), r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent posts|popular posts|read more:?)$"),
-    (bp("print-share", true), r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us) on (?:facebook|twitter|whatsapp|linkedin|reddit)\b.*)$"),
+    (bp("print-share", true), r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$"),
     (bp("print-share", true), r"^(?:(?:facebook|twitter|email|print|whatsapp|linkedin|reddit|pinterest|tumblr|share|tweet|pocket|telegram)\s*(?:[|·•,/]\s*|\s+|$)){2,}$"),
     (bp("signup", true), r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40})$"),
     (bp("copyright-footer", true), r"^(?:©|\(c\)\s|copyright\b).{0,200}$"),
@@ -230,6 +231,8 @@ mod tests {
         check("17 Responses to “No illusions”", Some("thread-header"));
         check("3 thoughts on “Labour versus Labour”", Some("thread-header"));
         check("5 comments:", Some("thread-header"));
+        check("Top Rated Comments", Some("thread-header"));
+        check("Share this on WhatsApp", Some("print-share"));
         check("Latest post on Left Futures", Some("site-banner"));
         check("Share the burden of the cuts fairly, he said.", None);
         check("Please log off.", None);
