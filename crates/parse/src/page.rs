@@ -8,7 +8,10 @@
 //! after that is tail, where bullets and comment headers open comments.
 
 
+use std::sync::LazyLock;
+
 use hustings_core::{Date, DateTime, Removed, Span};
+use regex::Regex;
 
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
@@ -337,6 +340,8 @@ impl<'a> Parser<'a> {
         if self.page.title.is_none() {
             self.title_above(body_start, start);
         }
+        self.metadata_above(body_start, start);
+        self.lead_metadata(start, core_start);
         // A marker ends the article once most of the core lies above it: a
         // byline or share bar just inside the core's first lines does not.
         let core_total = self.score_between(core_start, core_end + 1);
@@ -352,6 +357,52 @@ impl<'a> Parser<'a> {
             }
         }
         (start, self.bio_before(start, end))
+    }
+
+    /// The few lines above the article: a dateline or byline there is the
+    /// page's, even when menus kept the header scan from reaching it.
+    fn metadata_above(&mut self, from: usize, start: usize) {
+        let window: Vec<usize> = (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(15).collect();
+        for j in window {
+            if self.taken[j].is_some_and(|r| r.name != "before-article") {
+                continue;
+            }
+            let c = self.content(j);
+            if self.page.published.is_none() {
+                if let Some(found) = date_line(c) {
+                    self.page.published = Some(found.date);
+                    self.taken[j] = Some(meta("dateline"));
+                    continue;
+                }
+            }
+            if self.page.author.is_none() {
+                if let Some(name) = rules::byline(c) {
+                    self.set_byline(name, c);
+                    self.taken[j] = Some(meta("byline"));
+                }
+            }
+        }
+    }
+
+    /// Lines between the article's start and its core that are a date or
+    /// (with no title yet) a headline are metadata, not body.
+    fn lead_metadata(&mut self, start: usize, core_start: usize) {
+        for j in start..core_start {
+            if self.lines[j].is_blank() || self.taken[j].is_some() {
+                continue;
+            }
+            let c = self.content(j);
+            if let Some(found) = date_line(c) {
+                self.page.published.get_or_insert(found.date);
+                self.take(j, meta("dateline"));
+            } else if self.page.title.is_none() && title_like(c) && !c.ends_with(['.', '!', '?']) && self.paragraph_at(j) == (j, j) {
+                self.page.title = Some(c.to_owned());
+                self.take(j, meta("title"));
+                if let Some(w) = self.page.warnings.iter().position(|w| w == "no title found") {
+                    self.page.warnings.remove(w);
+                }
+            }
+        }
     }
 
     /// How much line `i` looks like article prose: positive for sentences,
@@ -462,22 +513,45 @@ impl<'a> Parser<'a> {
         best
     }
 
-    /// With no title in the header, the headline is usually the first
-    /// title-like line of the few above the article.
+    /// With no title in the header, pick the headline among the lines above
+    /// the article: headline-shaped (3 to 25 words, no closing full stop),
+    /// close to the article, best right above a byline or dateline, and not
+    /// a widget or caption.
     fn title_above(&mut self, from: usize, start: usize) {
-        let window: Vec<usize> =
-            (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(12).collect();
-        let candidate = window.iter().rev().copied().find(|&j| {
+        static JUNK: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:image|photo|credit|share|sponsored|app|menu|sign (?:in|up)|subscribe|shop|log ?in|search|newsletter|advert|cookie|close|click|download|follow|watch|video|live|trending|skip)\b")
+                .expect("valid regex")
+        });
+        let window: Vec<usize> = (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(25).collect();
+        let mut best: Option<(i64, usize)> = None;
+        for (distance, &j) in window.iter().enumerate() {
             let c = self.content(j);
-            let words = c.split_whitespace().count();
-            self.taken[j].is_none_or(|r| r.name == "before-article")
+            let words = word_count(c);
+            let usable = self.taken[j].is_none_or(|r| r.name == "before-article")
                 && (3..=25).contains(&words)
                 && title_like(c)
-                && !c.ends_with('.')
+                && !c.ends_with(['.', ',', ';'])
                 && rules::byline(c).is_none()
-                && !c.contains("Credit")
-        });
-        if let Some(j) = candidate {
+                && date_line(c).is_none();
+            if !usable {
+                continue;
+            }
+            let mut score = 20 - distance as i64;
+            let below: Vec<usize> = (j + 1..start).filter(|&k| !self.lines[k].is_blank()).take(3).collect();
+            if below.iter().any(|&k| rules::byline(self.content(k)).is_some() || date_line(self.content(k)).is_some()) {
+                score += 15;
+            }
+            if JUNK.is_match(c) {
+                score -= 25;
+            }
+            if (4..=16).contains(&words) {
+                score += 5;
+            }
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, j));
+            }
+        }
+        if let Some((_, j)) = best.filter(|(sc, _)| *sc > 0) {
             self.page.title = Some(self.content(j).to_owned());
             self.taken[j] = Some(meta("title"));
             if let Some(w) = self.page.warnings.iter().position(|w| w == "no title found") {
@@ -485,6 +559,7 @@ impl<'a> Parser<'a> {
             }
         }
     }
+
 
     /// Paragraph-level markers: donation appeals and author boxes.
     fn paragraph_markers(&mut self, a: usize, b: usize) -> bool {
