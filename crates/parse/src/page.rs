@@ -216,6 +216,13 @@ impl<'a> Parser<'a> {
         false
     }
 
+    /// Line `j`, found after the header, is the title.
+    fn late_title(&mut self, j: usize) {
+        self.page.title = Some(self.content(j).to_owned());
+        self.taken[j] = Some(meta("title"));
+        self.page.warnings.retain(|w| w != "no title found");
+    }
+
     fn untitled(&mut self, li: usize) -> usize {
         self.page.warnings.push("no title found".into());
         li
@@ -288,6 +295,7 @@ impl<'a> Parser<'a> {
             }
             let (a, b) = self.paragraph_at(li);
             let c = self.content(li);
+            let header = comment_header(strip_bullet(c));
             if let Some(rule) = rules::line_rule(strip_bullet(c)) {
                 if rule.name == "site-banner" {
                     if let Some(site) = rules::site_banner(c) {
@@ -304,9 +312,9 @@ impl<'a> Parser<'a> {
                     let strong = rule.name == "comment-form" || c.starts_with(|ch: char| ch.is_ascii_digit());
                     barriers.push((li, strong));
                 }
-            } else if comment_header(strip_bullet(c)).is_none() && date_line(c).is_none() && self.take_repeated(li) {
+            } else if header.is_none() && date_line(c).is_none() && self.take_repeated(li) {
                 // learned furniture
-            } else if comment_header(strip_bullet(c)).is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
+            } else if header.is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push((li, true));
             } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {
@@ -396,11 +404,7 @@ impl<'a> Parser<'a> {
                 self.page.published.get_or_insert(found.date);
                 self.take(j, meta("dateline"));
             } else if self.page.title.is_none() && title_like(c) && !c.ends_with(['.', '!', '?']) && self.paragraph_at(j) == (j, j) {
-                self.page.title = Some(c.to_owned());
-                self.take(j, meta("title"));
-                if let Some(w) = self.page.warnings.iter().position(|w| w == "no title found") {
-                    self.page.warnings.remove(w);
-                }
+                self.late_title(j);
             }
         }
     }
@@ -552,11 +556,7 @@ impl<'a> Parser<'a> {
             }
         }
         if let Some((_, j)) = best.filter(|(sc, _)| *sc > 0) {
-            self.page.title = Some(self.content(j).to_owned());
-            self.taken[j] = Some(meta("title"));
-            if let Some(w) = self.page.warnings.iter().position(|w| w == "no title found") {
-                self.page.warnings.remove(w);
-            }
+            self.late_title(j);
         }
     }
 
