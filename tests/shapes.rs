@@ -234,3 +234,26 @@ fn bom_mojibake_and_hard_wraps_are_repaired() {
         edits: &["mojibake", "hard-wrap"],
     });
 }
+
+#[test]
+fn name_and_date_headers_then_a_sidebar() {
+    check(&Expect {
+        file: "name-date-sidebar.txt",
+        encoding: "UTF-8",
+        site: Some("Kitchen Table Politics"),
+        title: "Councils and the cost of school dinners",
+        author: None,
+        date: None,
+        tags: &[],
+        language: "en",
+        body_starts: "The council's decision to raise the price of school dinners by twenty pence has drawn more letters to this blog",
+        body_ends: "smaller than the cost of collecting the new charge.",
+        n_paragraphs: 2,
+        comments: &[
+            (Some("Cherie McCluney"), Some("2019-08-17T14:19:00"), 0, None, "Twenty pence a day"),
+            (Some("Regan"), Some("2019-08-19T17:48:00"), 0, None, "Hi Cherie, thanks for writing."),
+        ],
+        rules: &["site-name", "title", "thread-header", "comment-header", "comment-widget", "comment-form"],
+        edits: &["hard-wrap"],
+    });
+}

@@ -587,11 +587,16 @@ impl<'a> Parser<'a> {
             }
             return true;
         }
-        if a == b && rules::bare_name(self.content(a)) {
+        let single_word = |c: &str| !c.contains(' ') && c.len() <= 30 && c.chars().next().is_some_and(char::is_uppercase);
+        if a == b && (rules::bare_name(self.content(a)) || single_word(self.content(a))) {
             if let Some(na) = self.next_nonblank(b + 1) {
                 let (_, nb) = self.paragraph_at(na);
-                if rules::bio_continuation(&self.para_text(na, nb)) {
-                    let name = self.content(a).to_owned();
+                let next = self.para_text(na, nb);
+                let name = self.content(a);
+                let restated = next.strip_prefix(name).is_some_and(|r| r.starts_with(" is ") || r.starts_with(" was "));
+                let boxed = rules::bio_continuation(&next) && rules::bare_name(name);
+                if boxed || restated && next.len() < 600 {
+                    let name = name.to_owned();
                     self.page.author.get_or_insert(name);
                     let rule = furniture("author-bio");
                     (a..=nb).for_each(|k| self.take(k, rule));
@@ -706,7 +711,12 @@ impl<'a> Parser<'a> {
                     cur = None;
                 }
                 thread_started |= matches!(rule.name, "thread-header" | "comment-form");
-                counted |= rule.name == "thread-header";
+                // A comment form closes a counted thread: later short lines are sidebar headings.
+                counted = match rule.name {
+                    "thread-header" => true,
+                    "comment-form" => false,
+                    _ => counted,
+                };
                 open = false;
                 continue;
             }

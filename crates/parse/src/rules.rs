@@ -51,7 +51,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)\b.*|\s*:?)$"),
     (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
     (bp("thread-header", true), r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$"),
-    (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
+    (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
     (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
     (bp("print-share", true), r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent posts|popular posts|read more:?)$"),
@@ -219,6 +219,7 @@ mod tests {
     #[test]
     fn line_rules_fire_on_furniture_only() {
         check("Leave a Reply", Some("comment-form"));
+        check("Leave a Comment Cancel Reply", Some("comment-form"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));

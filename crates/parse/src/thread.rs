@@ -86,12 +86,16 @@ pub fn comment_header(line: &str) -> Option<Header> {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
         }
     }
-    // A name followed by a date and nothing else.
+    // A name followed by a date and nothing else ("Thursday, 26 August 2010" is just a date).
+    if date_line(line).is_some() {
+        return None;
+    }
     let f = find_date(line)?;
     let name = line[..f.start].trim().trim_end_matches(['|', '-', '–', '—', '·', '•', ',']).trim();
     let name = name.strip_suffix(" on").unwrap_or(name);
     let rest_ok = date_line(&line[f.start..]).is_some();
-    if rest_ok && rules::bare_name(name) {
+    let single = !name.contains(' ') && name.chars().next().is_some_and(char::is_uppercase) && name.len() <= 30;
+    if rest_ok && (rules::bare_name(name) || single && name_like(name)) {
         return Some(Header { author: Some(name.to_owned()), posted_at: f.datetime.or_else(|| midnight(f.date)), depth: None });
     }
     None
@@ -128,6 +132,7 @@ mod tests {
         check("Dave, Hackney, 26/4/2012 15:02", Some(("Dave", Some("2012-04-26T15:02:00"), None)));
         check("Mary Smith | 26 April 2012", Some(("Mary Smith", Some("2012-04-26T00:00:00"), None)));
         check("Jane Doe November 19, 2019 at 8:03 am", Some(("Jane Doe", Some("2019-11-19T08:03:00"), None)));
+        check("Regan August 19, 2019 - 5:48 pm", Some(("Regan", Some("2019-08-19T17:48:00"), None)));
         check("As the minister said in the house, the cuts were unfair, and then he wrote:", None);
         check("Ken said Labour had made a big mistake.", None);
         check("Thursday, 26 August 2010", None);
