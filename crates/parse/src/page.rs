@@ -710,7 +710,12 @@ impl<'a> Parser<'a> {
                 if rule.ends_article && rule.name != "thread-header" {
                     cur = None;
                 }
-                thread_started |= matches!(rule.name, "thread-header" | "comment-form");
+                // A comment form after comments closes the thread; before them it opens it.
+                thread_started = match rule.name {
+                    "thread-header" => true,
+                    "comment-form" => comments.is_empty(),
+                    _ => thread_started,
+                };
                 // A comment form closes a counted thread: later short lines are sidebar headings.
                 counted = match rule.name {
                     "thread-header" => true,
@@ -740,7 +745,10 @@ impl<'a> Parser<'a> {
                 self.take(li, thread_rule("comment-header"));
                 continue;
             }
-            if let Some(marker) = bullet(c).filter(|_| in_thread || words >= 7) {
+            // In a thread whose comments open with headers, replies have headers
+            // too: a deeper bullet under a headed comment is a list in its text.
+            let list_in_comment = cur.is_some_and(|k| headed[k] && line.indent > indent_of[k]);
+            if let Some(marker) = bullet(c).filter(|_| !list_in_comment && (in_thread || words >= 7)) {
                 let depth = nest(&mut indents, line.indent);
                 let body_start = line.content.start + marker;
                 comments.push(RawComment {
