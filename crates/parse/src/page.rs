@@ -98,6 +98,9 @@ struct Parser<'a> {
     /// For each line, the first and last line of its paragraph (run of non-blank lines).
     para: Vec<(usize, usize)>,
     taken: Vec<Option<Rule>>,
+    /// Prefix sums of line scores from the article search (`prefix[i]` is
+    /// the sum over lines `0..i`), computed once the furniture is marked.
+    prefix: Vec<i64>,
     /// Lines taken as `repeated-line`, with their document counts.
     repeats: std::collections::HashMap<usize, u32>,
     knowledge: &'a RepeatedLines,
@@ -331,6 +334,7 @@ impl<'a> Parser<'a> {
                 markers.push(li);
             }
         }
+        self.prefix = self.score_prefix(body_start);
         let Some((core_start, core_end)) = self.best_region(body_start, &barriers) else {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));
         };
@@ -459,8 +463,23 @@ impl<'a> Parser<'a> {
             && self.content(i - 1).chars().count() >= 30
     }
 
+    /// Every line's score, once, as prefix sums (blank lines and lines
+    /// before `from` score 0).
+    fn score_prefix(&self, from: usize) -> Vec<i64> {
+        let mut prefix = Vec::with_capacity(self.lines.len() + 1);
+        let mut sum = 0;
+        prefix.push(0);
+        for i in 0..self.lines.len() {
+            if i >= from && !self.lines[i].is_blank() {
+                sum += self.line_score(i);
+            }
+            prefix.push(sum);
+        }
+        prefix
+    }
+
     fn score_between(&self, from: usize, to: usize) -> i64 {
-        (from..to).filter(|&j| !self.lines[j].is_blank()).map(|j| self.line_score(j)).sum()
+        self.prefix[to] - self.prefix[from]
     }
 
     /// The highest-scoring run of lines from `from`, not crossing a barrier.
@@ -508,7 +527,7 @@ impl<'a> Parser<'a> {
                 sum = 0;
                 start = i;
             }
-            sum += self.line_score(i);
+            sum += self.score_between(i, i + 1);
             // Ties extend the run, so wrapped continuation lines (scored 0) stay in it.
             if sum > 0 && best.is_none_or(|b| sum >= b.0) {
                 best = Some((sum, start, i));
@@ -972,6 +991,7 @@ pub fn structure(decoded: Decoded, knowledge: &RepeatedLines) -> Page {
         lines,
         para,
         taken: vec![None; n],
+        prefix: Vec::new(),
         repeats: std::collections::HashMap::new(),
         knowledge,
         page: Page {
