@@ -1,6 +1,8 @@
 //! One file through parse → clean → tokenise: a pure function of its
 //! relative path and bytes.
 
+use std::panic::AssertUnwindSafe;
+
 use hustings_core::{Comment, Document, doc_id_from_digest, hex};
 use hustings_parse::{DecodeError, RepeatedLines};
 use sha2::{Digest, Sha256};
@@ -22,13 +24,27 @@ pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines) -> Outco
         }
         Input::File { path, rel } => match std::fs::read(path) {
             Err(e) => Outcome { source_path: rel.clone(), bytes: 0, result: Err(("error", format!("cannot read: {e}"))) },
-            Ok(bytes) => Outcome {
-                source_path: rel.clone(),
-                bytes: bytes.len() as u64,
-                result: process_with(rel, &bytes, repeated).map_err(|e| ("error", e.to_string())),
-            },
+            Ok(bytes) => {
+                // A bug that panics on one page must not sink the run: it
+                // becomes that page's error row. The corpus knowledge is read-only.
+                let attempt = std::panic::catch_unwind(AssertUnwindSafe(|| process_with(rel, &bytes, repeated)));
+                let result = match attempt {
+                    Ok(Ok(doc)) => Ok(doc),
+                    Ok(Err(e)) => Err(("error", e.to_string())),
+                    Err(panic) => Err(("error", format!("internal error, please report it: {}", panic_message(panic.as_ref())))),
+                };
+                Outcome { source_path: rel.clone(), bytes: bytes.len() as u64, result }
+            }
         },
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic without a message".to_owned())
 }
 
 /// The document a file yields on its own (nothing learned from a corpus).
