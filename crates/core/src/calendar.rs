@@ -48,6 +48,11 @@ impl Date {
         u32::from(self.day)
     }
 
+    /// The first moment of this day.
+    pub fn at_midnight(self) -> DateTime {
+        DateTime { date: self, hour: 0, minute: 0, second: 0 }
+    }
+
     /// Days since 1970-01-01 (Arrow's `Date32`), by Howard Hinnant's
     /// `days_from_civil` algorithm.
     pub fn days_since_epoch(&self) -> i32 {

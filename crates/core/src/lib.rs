@@ -2,7 +2,7 @@
 //!
 //! This crate owns the vocabulary the pipeline speaks: [`Span`]s into a source
 //! page, calendar values ([`Date`], [`DateTime`]), the stable identifiers
-//! ([`doc_id`], [`comment_id`]) and the finished records — [`Document`],
+//! ([`doc_id_from_digest`], [`comment_id`]) and the finished records — [`Document`],
 //! [`Comment`], [`Removed`] (a boilerplate line or block) and [`Edit`] (one
 //! text repair) — that `export` turns into tables. It does no I/O and knows
 //! nothing of serialisation formats.
@@ -65,9 +65,6 @@ pub fn doc_id_from_digest(digest: &[u8]) -> String {
     }
     s
 }
-
-/// Alias kept for readability at call sites.
-pub use doc_id_from_digest as doc_id;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 

@@ -43,6 +43,13 @@ pub struct FoundDate {
     pub end: usize,
 }
 
+impl FoundDate {
+    /// The date and time, or the date at midnight when no time was printed.
+    pub fn timestamp(&self) -> DateTime {
+        self.datetime.unwrap_or_else(|| self.date.at_midnight())
+    }
+}
+
 fn month_number(name: &str) -> Option<u32> {
     let m = name.get(..3)?.to_ascii_lowercase();
     let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

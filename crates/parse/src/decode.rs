@@ -34,21 +34,35 @@ pub enum DecodeError {
 enum SourceMap {
     /// Source offset = decoded offset + shift (UTF-8, with or without BOM).
     Shift(usize),
-    /// Every char came from a fixed number of source bytes per UTF-16 unit
-    /// (`unit` = 1 for single-byte encodings, 2 for UTF-16); `checkpoints`
-    /// hold (decoded, source) offsets every [`CHECKPOINT`] chars.
-    Units { unit: usize, shift: usize, checkpoints: Vec<(usize, usize)> },
-    /// A variable-width legacy encoding (Shift_JIS, GBK, EUC-KR…): each
-    /// char's source length is its length re-encoded; checkpoints as above.
-    Legacy { encoding: &'static encoding_rs::Encoding, checkpoints: Vec<(usize, usize)> },
+    /// Any other encoding: walk the chars from the nearest checkpoint, each
+    /// char taking [`Width::of`] source bytes; `checkpoints` hold (decoded,
+    /// source) offsets every [`CHECKPOINT`] chars, the first being the BOM.
+    Walk { width: Width, checkpoints: Vec<(usize, usize)> },
 }
 
-/// Bytes `ch` takes in `encoding` (1 for unmappable characters, which came
-/// from one undecodable byte).
-fn encoded_len(encoding: &'static encoding_rs::Encoding, ch: char) -> usize {
-    let mut buf = [0u8; 4];
-    let (bytes, _, unmappable) = encoding.encode(ch.encode_utf8(&mut buf));
-    if unmappable { 1 } else { bytes.len().max(1) }
+/// How many source bytes a decoded char came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Width {
+    /// A fixed number of bytes per UTF-16 code unit: 1 for single-byte
+    /// encodings, 2 for UTF-16.
+    PerUnit(usize),
+    /// A variable-width legacy encoding (Shift_JIS, GBK, EUC-KR…): the
+    /// char's length re-encoded.
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl Width {
+    fn of(self, ch: char) -> usize {
+        match self {
+            Width::PerUnit(unit) => unit * ch.len_utf16(),
+            Width::Legacy(encoding) => {
+                // Unmappable characters came from one undecodable byte.
+                let mut buf = [0u8; 4];
+                let (bytes, _, unmappable) = encoding.encode(ch.encode_utf8(&mut buf));
+                if unmappable { 1 } else { bytes.len().max(1) }
+            }
+        }
+    }
 }
 
 const CHECKPOINT: usize = 256;
@@ -84,19 +98,7 @@ impl Decoded {
     pub fn source_offset(&self, pos: usize) -> usize {
         match &self.map {
             SourceMap::Shift(s) => pos + s,
-            SourceMap::Units { unit, shift, checkpoints } => {
-                let i = checkpoints.partition_point(|&(d, _)| d <= pos).saturating_sub(1);
-                let (mut d, mut s) = checkpoints.get(i).copied().unwrap_or((0, *shift));
-                for ch in self.text.get(d..).unwrap_or("").chars() {
-                    if d >= pos {
-                        break;
-                    }
-                    d += ch.len_utf8();
-                    s += unit * ch.len_utf16();
-                }
-                s
-            }
-            SourceMap::Legacy { encoding, checkpoints } => {
+            SourceMap::Walk { width, checkpoints } => {
                 let i = checkpoints.partition_point(|&(d, _)| d <= pos).saturating_sub(1);
                 let (mut d, mut s) = checkpoints.get(i).copied().unwrap_or((0, 0));
                 for ch in self.text.get(d..).unwrap_or("").chars() {
@@ -104,7 +106,7 @@ impl Decoded {
                         break;
                     }
                     d += ch.len_utf8();
-                    s += encoded_len(encoding, ch);
+                    s += width.of(ch);
                 }
                 s
             }
@@ -117,16 +119,21 @@ impl Decoded {
     }
 }
 
-fn units_map(text: &str, unit: usize, shift: usize) -> SourceMap {
+fn walk_map(text: &str, shift: usize, width: Width) -> SourceMap {
     let mut checkpoints = vec![(0, shift)];
     let mut s = shift;
     for (n, (d, ch)) in text.char_indices().enumerate() {
         if n > 0 && n % CHECKPOINT == 0 {
             checkpoints.push((d, s));
         }
-        s += unit * ch.len_utf16();
+        s += width.of(ch);
     }
-    SourceMap::Units { unit, shift, checkpoints }
+    SourceMap::Walk { width, checkpoints }
+}
+
+/// U+FFFD characters the decoder put in for undecodable bytes.
+fn replacements(text: &str, had_errors: bool) -> usize {
+    if had_errors { text.matches('\u{FFFD}').count() } else { 0 }
 }
 
 /// Decode a file's bytes, refusing what is not text.
@@ -168,20 +175,9 @@ fn legacy(bytes: &[u8]) -> Decoded {
     let encoding = detector.guess(Some(b"uk"), chardetng::Utf8Detection::Deny);
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let text = text.into_owned();
-    let replacements = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
-    let map = if encoding.is_single_byte() {
-        units_map(&text, 1, 0)
-    } else {
-        let mut checkpoints = vec![(0, 0)];
-        let mut s = 0;
-        for (n, (d, ch)) in text.char_indices().enumerate() {
-            if n > 0 && n % CHECKPOINT == 0 {
-                checkpoints.push((d, s));
-            }
-            s += encoded_len(encoding, ch);
-        }
-        SourceMap::Legacy { encoding, checkpoints }
-    };
+    let width = if encoding.is_single_byte() { Width::PerUnit(1) } else { Width::Legacy(encoding) };
+    let map = walk_map(&text, 0, width);
+    let replacements = replacements(&text, had_errors);
     Decoded { text, encoding: encoding.name(), had_bom: false, replacements, map }
 }
 
@@ -190,7 +186,7 @@ fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
         Ok(s) => (s.to_owned(), 0),
         Err(_) => {
             let s = String::from_utf8_lossy(bytes).into_owned();
-            let n = s.matches('\u{FFFD}').count();
+            let n = replacements(&s, true);
             (s, n)
         }
     }
@@ -200,8 +196,8 @@ fn utf16(bytes: &[u8], le: bool, shift: usize, had_bom: bool) -> Decoded {
     let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let text = text.into_owned();
-    let replacements = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
-    let map = units_map(&text, 2, shift);
+    let replacements = replacements(&text, had_errors);
+    let map = walk_map(&text, shift, Width::PerUnit(2));
     Decoded { text, encoding: enc.name(), had_bom, replacements, map }
 }
 

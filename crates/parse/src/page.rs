@@ -606,8 +606,7 @@ impl<'a> Parser<'a> {
             }
             return true;
         }
-        let single_word = |c: &str| !c.contains(' ') && c.len() <= 30 && c.chars().next().is_some_and(char::is_uppercase);
-        if a == b && (rules::bare_name(self.content(a)) || single_word(self.content(a))) {
+        if a == b && (rules::bare_name(self.content(a)) || rules::single_name(self.content(a))) {
             if let Some(na) = self.next_nonblank(b + 1) {
                 let (_, nb) = self.paragraph_at(na);
                 let next = self.para_text(na, nb);
@@ -791,7 +790,7 @@ impl<'a> Parser<'a> {
                     let comment = &mut comments[k];
                     if comment.posted_at.is_none() {
                         if let Some(found) = date_line(c) {
-                            comment.posted_at = Some(found.datetime.unwrap_or_else(|| midnight(found.date)));
+                            comment.posted_at = Some(found.timestamp());
                             self.take(li, thread_rule("comment-date"));
                             continue;
                         }
@@ -892,10 +891,6 @@ impl<'a> Parser<'a> {
         self.page.tags.retain(|t| seen.insert(t.to_lowercase()));
         self.page
     }
-}
-
-fn midnight(d: Date) -> DateTime {
-    DateTime::new(d, 0, 0, 0).unwrap_or_else(|| unreachable!("midnight is a valid time"))
 }
 
 fn truncate(s: &str, n: usize) -> &str {

@@ -188,6 +188,11 @@ pub fn bare_name(line: &str) -> bool {
     line.len() <= 60 && RE.is_match(line)
 }
 
+/// A name of one capitalised word ("Regan"), as comment headers and author boxes show it.
+pub fn single_name(line: &str) -> bool {
+    !line.contains(' ') && line.len() <= 30 && line.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// A one-line author biography "X is a …": the name X.
 pub fn bio_line(para: &str) -> Option<&str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use hustings_core::{Date, DateTime};
+use hustings_core::DateTime;
 use regex::Regex;
 
 use crate::dates::{date_line, find_date};
@@ -40,13 +40,8 @@ static DISQUS: LazyLock<Regex> = LazyLock::new(|| {
 static NEWS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
 
-fn midnight(d: Date) -> Option<DateTime> {
-    DateTime::new(d, 0, 0, 0)
-}
-
 fn when(text: Option<&str>) -> Option<DateTime> {
-    let f = find_date(text?)?;
-    f.datetime.or_else(|| midnight(f.date))
+    find_date(text?).map(|f| f.timestamp())
 }
 
 fn name_like(s: &str) -> bool {
@@ -94,9 +89,8 @@ pub fn comment_header(line: &str) -> Option<Header> {
     let name = line[..f.start].trim().trim_end_matches(['|', '-', '–', '—', '·', '•', ',']).trim();
     let name = name.strip_suffix(" on").unwrap_or(name);
     let rest_ok = date_line(&line[f.start..]).is_some();
-    let single = !name.contains(' ') && name.chars().next().is_some_and(char::is_uppercase) && name.len() <= 30;
-    if rest_ok && (rules::bare_name(name) || single && name_like(name)) {
-        return Some(Header { author: Some(name.to_owned()), posted_at: f.datetime.or_else(|| midnight(f.date)), depth: None });
+    if rest_ok && (rules::bare_name(name) || rules::single_name(name) && name_like(name)) {
+        return Some(Header { author: Some(name.to_owned()), posted_at: Some(f.timestamp()), depth: None });
     }
     None
 }
