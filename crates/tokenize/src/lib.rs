@@ -43,11 +43,15 @@ pub struct Token<'a> {
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut skip_to = 0;
+    let mut run = Run::default();
     for (start, seg) in text.split_word_bound_indices() {
         if start < skip_to {
             continue;
         }
-        if let Some((end, class)) = whole_token(text, start, seg) {
+        if start >= run.end {
+            run = Run::at(text, start);
+        }
+        if let Some((end, class)) = whole_token(text, start, seg, &run) {
             out.push(Token { surface: &text[start..end], start, class });
             skip_to = end;
             continue;
@@ -60,19 +64,44 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The whitespace-free run a segment sits in, measured once per run so each
+/// segment's look-ahead is O(1) however long the run.
+#[derive(Debug, Default)]
+struct Run {
+    /// End of the run.
+    end: usize,
+    /// End of the run without its trailing punctuation.
+    trimmed_end: usize,
+    /// Offset of the run's last '@'.
+    last_at: Option<usize>,
+}
+
+impl Run {
+    fn at(text: &str, start: usize) -> Run {
+        let rest = &text[start..];
+        let end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let trimmed_end = start + trim_trailing_punct(&text[start..end]).len();
+        let last_at = text[start..end].rfind('@').map(|i| start + i);
+        Run { end, trimmed_end, last_at }
+    }
+}
+
+/// Longest e-mail address (RFC 5321).
+const MAX_EMAIL: usize = 254;
+
 /// A URL, e-mail address, mention or hashtag starting at `start`: its end and class.
-fn whole_token(text: &str, start: usize, seg: &str) -> Option<(usize, TokenClass)> {
+fn whole_token(text: &str, start: usize, seg: &str, run: &Run) -> Option<(usize, TokenClass)> {
     let first = seg.as_bytes().first()?;
-    let rest = &text[start..];
-    let run_end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
-    let run = trim_trailing_punct(&text[start..run_end]);
+    // The rest of the run from this segment, without trailing punctuation.
+    let rest_of_run = &text[start..run.trimmed_end.max(start)];
     match first {
         b'h' | b'H' | b'w' | b'W' => {
-            let lower = run.get(..8).unwrap_or(run).to_ascii_lowercase();
+            let lower = rest_of_run.get(..8).unwrap_or(rest_of_run).to_ascii_lowercase();
             let is_url = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
-            (is_url && run.len() > 8).then_some((start + run.len(), TokenClass::Url))
+            (is_url && rest_of_run.len() > 8).then_some((start + rest_of_run.len(), TokenClass::Url))
         }
         b'@' | b'#' => {
+            let rest = &text[start..];
             let name_len: usize = rest[1..]
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -83,8 +112,11 @@ fn whole_token(text: &str, start: usize, seg: &str) -> Option<(usize, TokenClass
             let class = if *first == b'@' { TokenClass::Mention } else { TokenClass::Hashtag };
             (name_len > 0 && has_letter && !preceded).then_some((start + 1 + name_len, class))
         }
-        _ if seg.chars().next().is_some_and(char::is_alphanumeric) && run.contains('@') => {
-            is_email(run).then_some((start + run.len(), TokenClass::Email))
+        _ if seg.chars().next().is_some_and(char::is_alphanumeric)
+            && run.last_at.is_some_and(|at| at >= start && at < start + rest_of_run.len())
+            && rest_of_run.len() <= MAX_EMAIL =>
+        {
+            is_email(rest_of_run).then_some((start + rest_of_run.len(), TokenClass::Email))
         }
         _ => None,
     }
