@@ -716,6 +716,9 @@ impl<'a> Parser<'a> {
         let mut after_blank = false;
         let mut thread_started = false;
         let mut counted = false; // under an "N comments" header: bare author lines open comments
+        // Index of the latest comment at each depth: a reply's parent is the
+        // latest comment one level up.
+        let mut latest_at_depth: Vec<Option<usize>> = Vec::new();
         for li in start..n {
             let line = self.lines[li];
             if line.is_blank() {
@@ -753,8 +756,9 @@ impl<'a> Parser<'a> {
             });
             if let Some(h) = header {
                 let depth = h.depth.unwrap_or_else(|| nest(&mut indents, line.indent));
-                comments.push(RawComment { author: h.author, posted_at: h.posted_at, depth, parent: parent_at(&comments, depth), blocks: Vec::new() });
+                comments.push(RawComment { author: h.author, posted_at: h.posted_at, depth, parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()), blocks: Vec::new() });
                 indent_of.push(line.indent);
+                note_latest(&mut latest_at_depth, depth, comments.len() - 1);
                 headed.push(true);
                 lines_of.push(Vec::new());
                 explicit.push(true);
@@ -773,10 +777,11 @@ impl<'a> Parser<'a> {
                     author: None,
                     posted_at: None,
                     depth,
-                    parent: parent_at(&comments, depth),
+                    parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()),
                     blocks: vec![Block { kind: BlockKind::Paragraph, lines: vec![Span::new(body_start, line.content.end)] }],
                 });
                 indent_of.push(line.indent);
+                note_latest(&mut latest_at_depth, depth, comments.len() - 1);
                 headed.push(false);
                 lines_of.push(vec![li]);
                 explicit.push(thread_started);
@@ -897,6 +902,15 @@ fn truncate(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
+/// Record `index` as the latest comment at `depth`.
+fn note_latest(latest: &mut Vec<Option<usize>>, depth: u32, index: usize) {
+    let d = depth as usize;
+    if latest.len() <= d {
+        latest.resize(d + 1, None);
+    }
+    latest[d] = Some(index);
+}
+
 fn strip_bullet(c: &str) -> &str {
     bullet(c).map_or(c, |m| &c[m..])
 }
@@ -910,13 +924,6 @@ fn nest(indents: &mut Vec<usize>, indent: usize) -> u32 {
         indents.push(indent);
     }
     indents.len().saturating_sub(1) as u32
-}
-
-fn parent_at(comments: &[RawComment], depth: u32) -> Option<usize> {
-    if depth == 0 {
-        return None;
-    }
-    comments.iter().rposition(|c| c.depth + 1 == depth)
 }
 
 /// Add a line to the blocks: a bullet opens a list item, other lines continue
