@@ -3,8 +3,9 @@
 
 use std::panic::AssertUnwindSafe;
 
-use hustings_core::{Comment, Document, doc_id_from_digest, hex};
-use hustings_parse::{DecodeError, RepeatedLines};
+use hustings_clean::OffsetMap;
+use hustings_core::{Comment, Document, TextStats, TokenRecord, doc_id_from_digest, hex};
+use hustings_parse::{DecodeError, Decoded, RepeatedLines};
 use sha2::{Digest, Sha256};
 
 use crate::discover::Input;
@@ -17,7 +18,7 @@ pub(crate) struct Outcome {
 }
 
 /// Read and process one input; never panics on bad input.
-pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines) -> Outcome {
+pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, tokens: bool) -> Outcome {
     match input {
         Input::Refused { rel, kind, message } => {
             Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) }
@@ -27,7 +28,7 @@ pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines) -> Outco
             Ok(bytes) => {
                 // A bug that panics on one page must not sink the run: it
                 // becomes that page's error row. The corpus knowledge is read-only.
-                let attempt = std::panic::catch_unwind(AssertUnwindSafe(|| process_with(rel, &bytes, repeated)));
+                let attempt = std::panic::catch_unwind(AssertUnwindSafe(|| process_with(rel, &bytes, repeated, tokens)));
                 let result = match attempt {
                     Ok(Ok(doc)) => Ok(doc),
                     Ok(Err(e)) => Err(("error", e.to_string())),
@@ -51,12 +52,13 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// `rel` is its `/`-separated path relative to the input folder; the id is
 /// derived from it and the file's SHA-256.
 pub fn process(rel: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
-    process_with(rel, bytes, &RepeatedLines::default())
+    process_with(rel, bytes, &RepeatedLines::default(), false)
 }
 
 /// The document a file yields, with lines that recur across the corpus
-/// (from the first pass) treated as boilerplate.
-pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result<Document, DecodeError> {
+/// (from the first pass) treated as boilerplate; `tokens` keeps every token
+/// occurrence for the `tokens` table.
+pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines, tokens: bool) -> Result<Document, DecodeError> {
     let sha = Sha256::digest(bytes);
     let source_sha256 = hex(&sha);
     let mut id_hash = Sha256::new();
@@ -69,7 +71,9 @@ pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result
     let clean = hustings_clean::clean_page(&page);
 
     let body_text = clean.body.join("\n\n");
-    let body_stats = hustings_tokenize::analyse(&body_text);
+    let mut token_rows = Vec::new();
+    let (body_stats, body_tokens) = analyse(&body_text, &clean.body_map, &page.decoded, tokens);
+    token_rows.extend(body_tokens.into_iter().map(|t| (None, t)));
     let comments: Vec<Comment> = page
         .comments
         .iter()
@@ -77,6 +81,8 @@ pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result
         .enumerate()
         .map(|(i, (raw, cc))| {
             let text = cc.paragraphs.join("\n\n");
+            let (stats, comment_tokens) = analyse(&text, &cc.map, &page.decoded, tokens);
+            token_rows.extend(comment_tokens.into_iter().map(|t| (Some(i as u32 + 1), t)));
             Comment {
                 position: i as u32 + 1,
                 parent: raw.parent.map(|p| p as u32 + 1),
@@ -84,7 +90,7 @@ pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result
                 author: cc.author.clone(),
                 posted_at: raw.posted_at,
                 language: hustings_tokenize::language(&text).map(str::to_owned),
-                stats: hustings_tokenize::analyse(&text),
+                stats,
                 n_paragraphs: cc.paragraphs.len() as u32,
                 text,
             }
@@ -116,5 +122,19 @@ pub fn process_with(rel: &str, bytes: &[u8], repeated: &RepeatedLines) -> Result
         removed: page.removed,
         edits,
         warnings,
+        tokens: token_rows,
     })
+}
+
+/// A text's statistics and, when asked for, its tokens with their source
+/// file offsets.
+fn analyse(text: &str, map: &OffsetMap, decoded: &Decoded, keep: bool) -> (TextStats, Vec<TokenRecord>) {
+    if !keep {
+        return (hustings_tokenize::analyse(text), Vec::new());
+    }
+    let (stats, mut tokens) = hustings_tokenize::analyse_with_tokens(text);
+    for t in &mut tokens {
+        t.source = decoded.source_span(map.decoded_span(t.text_span));
+    }
+    (stats, tokens)
 }

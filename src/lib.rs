@@ -31,6 +31,10 @@ pub struct Config {
     pub formats: Formats,
     /// A line in at least this many documents is boilerplate (`repeated-line`); 0 turns learning off.
     pub repeat_min: u32,
+    /// Bigrams seen fewer times are left out of `bigrams`.
+    pub bigram_min: u64,
+    /// Write the `tokens` table.
+    pub tokens: bool,
 }
 
 /// What a run did.
@@ -117,13 +121,13 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let pool = builder.build().map_err(|e| RunError::Threads(e.to_string()))?;
 
     let repeated = learn_repeated_lines(&pool, &inputs, config.repeat_min);
-    let mut exporter = Exporter::create(&config.output, config.formats)?;
+    let mut exporter = Exporter::create(&config.output, config.formats, config.tokens)?;
     let mut vocab = Vocabulary::new();
     let mut summary = RunSummary { files: inputs.len() as u64, ..RunSummary::default() };
     let total = inputs.len() as u64;
     let mut done = 0u64;
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<document::Outcome> = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated)).collect());
+        let results: Vec<document::Outcome> = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated, config.tokens)).collect());
         for outcome in results {
             summary.bytes += outcome.bytes;
             match outcome.result {
@@ -143,7 +147,8 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
             progress(done, total);
         }
     }
-    exporter.finish(&vocab.into_entries())?;
+    let tables = vocab.finish(config.bigram_min);
+    exporter.finish(&tables.vocabulary, &tables.bigrams, &tables.keyness)?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

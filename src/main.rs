@@ -11,7 +11,8 @@ const USAGE: &str = "\
 hustings — turn scraped blog and news pages into analysis-ready tables
 
 Usage:
-  hustings run --input DIR --output DIR [--threads N] [--format csv,parquet] [--repeat-min N]
+  hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
+               [--repeat-min N] [--bigram-min N] [--tokens]
   hustings --help | --version
 
 Options:
@@ -21,12 +22,16 @@ Options:
   --format LIST      csv, parquet or csv,parquet (default: both)
   --repeat-min N     a line found in N or more documents is boilerplate
                      (rule repeated-line; default 3; 0 turns this off)
+  --bigram-min N     keep bigrams seen at least N times in the corpus (default 2)
+  --tokens           also write the tokens table: one row per token occurrence
+                     with offsets into the cleaned text and the source file (large)
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
 
 Tables: documents, comments, document_tags, token_counts, vocabulary,
-boilerplate, edits, errors (each .csv and .parquet), plus datapackage.json
+bigrams, keyness, boilerplate, edits, errors, and with --tokens tokens (each
+.csv and .parquet), plus datapackage.json
 and manifest.json. See README.md for the data dictionary.
 ";
 
@@ -41,7 +46,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let mut parser = lexopt::Parser::from_env();
     let mut subcommand = None;
     let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
-    let mut repeat_min = 3;
+    let (mut repeat_min, mut bigram_min, mut tokens) = (3, 2, false);
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -64,6 +69,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             }
             Long("format") => formats = Formats::parse(&parser.value()?.string()?)?,
             Long("repeat-min") => repeat_min = parser.value()?.parse()?,
+            Long("bigram-min") => bigram_min = parser.value()?.parse()?,
+            Long("tokens") => tokens = true,
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -73,7 +80,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
-    Ok(Command::Run(Config { input, output, threads, formats, repeat_min }, quiet))
+    Ok(Command::Run(Config { input, output, threads, formats, repeat_min, bigram_min, tokens }, quiet))
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {

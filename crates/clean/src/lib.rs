@@ -22,8 +22,10 @@
 //! ```
 
 mod mojibake;
+mod offsets;
 
 use hustings_core::{Edit, Span};
+pub use offsets::OffsetMap;
 use hustings_parse::{Block, BlockKind, Decoded, Page};
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
@@ -34,6 +36,8 @@ pub struct CleanComment {
     pub author: Option<String>,
     /// Paragraphs.
     pub paragraphs: Vec<String>,
+    /// Offsets of `paragraphs.join("\n\n")` in the decoded page.
+    pub map: OffsetMap,
 }
 
 /// A page's cleaned text.
@@ -51,6 +55,8 @@ pub struct CleanPage {
     pub tags: Vec<String>,
     /// Body paragraphs (a list is one paragraph, one `• item` per line).
     pub body: Vec<String>,
+    /// Offsets of `body.join("\n\n")` in the decoded page.
+    pub body_map: OffsetMap,
     /// Comments, in the parser's order.
     pub comments: Vec<CleanComment>,
     /// Every repair, in source order within each text.
@@ -60,14 +66,14 @@ pub struct CleanPage {
 /// Clean everything a page holds.
 pub fn clean_page(page: &Page) -> CleanPage {
     let mut c = Cleaner { decoded: &page.decoded, edits: Vec::new() };
-    let body = c.blocks(&page.body, None);
+    let (body, body_map) = c.blocks(&page.body, None);
     let comments = page
         .comments
         .iter()
         .enumerate()
-        .map(|(i, rc)| CleanComment {
-            author: rc.author.as_deref().map(clean_inline).filter(|s| !s.is_empty()),
-            paragraphs: c.blocks(&rc.blocks, Some(i as u32 + 1)),
+        .map(|(i, rc)| {
+            let (paragraphs, map) = c.blocks(&rc.blocks, Some(i as u32 + 1));
+            CleanComment { author: rc.author.as_deref().map(clean_inline).filter(|s| !s.is_empty()), paragraphs, map }
         })
         .collect();
     let opt = |s: &Option<String>| s.as_deref().map(clean_inline).filter(|s| !s.is_empty());
@@ -78,6 +84,7 @@ pub fn clean_page(page: &Page) -> CleanPage {
         author: opt(&page.author),
         tags: page.tags.iter().map(|t| clean_inline(t)).filter(|t| !t.is_empty()).collect(),
         body,
+        body_map,
         comments,
         edits: c.edits,
     }
@@ -86,7 +93,26 @@ pub fn clean_page(page: &Page) -> CleanPage {
 /// Clean a short piece of text (a title, a name) without logging edits.
 pub fn clean_inline(s: &str) -> String {
     let mut edits = Vec::new();
-    clean_line(s, 0, &mut edits)
+    clean_line(s, 0, &mut edits, &mut OffsetMap::default())
+}
+
+/// A paragraph being built, with its offset map.
+#[derive(Default)]
+struct Para {
+    text: String,
+    map: OffsetMap,
+}
+
+impl Para {
+    /// Append `sep` (standing for the decoded `gap`) and then `line`.
+    fn push(&mut self, sep: &str, gap: Span, line: &Para) {
+        if !sep.is_empty() {
+            self.map.replaced(self.text.len(), gap);
+            self.text.push_str(sep);
+        }
+        self.map.append(&line.map, self.text.len());
+        self.text.push_str(&line.text);
+    }
 }
 
 struct Cleaner<'a> {
@@ -95,20 +121,26 @@ struct Cleaner<'a> {
 }
 
 impl Cleaner<'_> {
-    fn blocks(&mut self, blocks: &[Block], comment: Option<u32>) -> Vec<String> {
-        let mut paragraphs: Vec<String> = Vec::new();
+    /// A text's paragraphs and the offset map of their `"\n\n"` join.
+    fn blocks(&mut self, blocks: &[Block], comment: Option<u32>) -> (Vec<String>, OffsetMap) {
+        let mut paragraphs: Vec<Para> = Vec::new();
         let mut in_list = false;
         for block in blocks {
-            let lines: Vec<(Span, String)> = block.lines.iter().map(|&sp| (sp, self.line(sp, comment))).collect();
+            let lines: Vec<(Span, Para)> = block.lines.iter().map(|&sp| (sp, self.line(sp, comment))).collect();
             match block.kind {
                 BlockKind::ListItem => {
-                    let item = self.join(&lines, comment, true).join(" ");
+                    let at = block.lines.first().map_or(Span::default(), |sp| Span::new(sp.start, sp.start));
+                    let mut item = Para::default();
+                    for (k, part) in self.join(&lines, comment, true).iter().enumerate() {
+                        item.push(if k == 0 { "" } else { " " }, at, part);
+                    }
                     match paragraphs.last_mut() {
-                        Some(p) if in_list => {
-                            p.push_str("\n• ");
-                            p.push_str(&item);
+                        Some(p) if in_list => p.push("\n• ", at, &item),
+                        _ => {
+                            let mut p = Para::default();
+                            p.push("• ", at, &item);
+                            paragraphs.push(p);
                         }
-                        _ => paragraphs.push(format!("• {item}")),
                     }
                     in_list = true;
                 }
@@ -118,40 +150,46 @@ impl Cleaner<'_> {
                 }
             }
         }
-        paragraphs.retain(|p| !p.trim().is_empty());
-        paragraphs
+        paragraphs.retain(|p| !p.text.trim().is_empty());
+        let mut whole = Para::default();
+        for (k, p) in paragraphs.iter().enumerate() {
+            // The paragraph break stands for nothing: map it to where the last paragraph ended.
+            let at = whole.map.decoded_span(Span::new(whole.text.len(), whole.text.len())).start;
+            whole.push(if k == 0 { "" } else { "\n\n" }, Span::new(at, at), p);
+        }
+        (paragraphs.into_iter().map(|p| p.text).collect(), whole.map)
     }
 
     /// Clean one line, logging edits in source coordinates.
-    fn line(&mut self, span: Span, comment: Option<u32>) -> String {
+    fn line(&mut self, span: Span, comment: Option<u32>) -> Para {
         let raw = span.slice(&self.decoded.text);
         let mut local = Vec::new();
-        let out = clean_line(raw, span.start, &mut local);
+        let mut map = OffsetMap::default();
+        let text = clean_line(raw, span.start, &mut local, &mut map);
         for (sp, kind, before, after) in local {
             self.edits.push(Edit { comment, kind, source: self.decoded.source_span(sp), before, after });
         }
-        out
+        Para { text, map }
     }
 
     /// Join a block's lines into paragraphs: a line ending mid-sentence is
     /// joined to the next (a `hard-wrap` edit) when it is long or a list item;
     /// a short unfinished line keeps its line break; a finished line ends the
     /// paragraph (the blank line between them was lost in scraping).
-    fn join(&mut self, lines: &[(Span, String)], comment: Option<u32>, list: bool) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut cur = String::new();
-        for (k, (span, text)) in lines.iter().enumerate() {
-            if text.is_empty() {
+    fn join(&mut self, lines: &[(Span, Para)], comment: Option<u32>, list: bool) -> Vec<Para> {
+        let mut out: Vec<Para> = Vec::new();
+        let mut cur = Para::default();
+        for (k, (span, line)) in lines.iter().enumerate() {
+            if line.text.is_empty() {
                 continue;
             }
-            if cur.is_empty() {
-                cur.push_str(text);
+            let gap = Span::new(k.checked_sub(1).map_or(span.start, |p| lines[p].0.end), span.start);
+            if cur.text.is_empty() {
+                cur.push("", gap, line);
                 continue;
             }
-            let finished = ends_sentence(&cur);
-            if list || (!finished && lines[k - 1].1.chars().count() >= 40) {
-                let prev_end = lines[k - 1].0.end;
-                let gap = Span::new(prev_end, span.start);
+            let finished = ends_sentence(&cur.text);
+            if list || (!finished && lines[k - 1].1.text.chars().count() >= 40) {
                 self.edits.push(Edit {
                     comment,
                     kind: "hard-wrap",
@@ -159,17 +197,15 @@ impl Cleaner<'_> {
                     before: gap.slice(&self.decoded.text).to_owned(),
                     after: " ".into(),
                 });
-                cur.push(' ');
-                cur.push_str(text);
+                cur.push(" ", gap, line);
             } else if finished {
                 out.push(std::mem::take(&mut cur));
-                cur.push_str(text);
+                cur.push("", gap, line);
             } else {
-                cur.push('\n');
-                cur.push_str(text);
+                cur.push("\n", gap, line);
             }
         }
-        if !cur.is_empty() {
+        if !cur.text.is_empty() {
             out.push(cur);
         }
         out
@@ -185,18 +221,23 @@ type LocalEdit = (Span, &'static str, String, String);
 
 /// One pass over a line's characters: mojibake, spaces, invisibles; then NFC.
 /// `base` is the line's offset, so edit spans are in decoded coordinates.
-fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>) -> String {
+/// `map` records where each output byte came from.
+fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>, map: &mut OffsetMap) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut i = 0;
     let bytes = raw.as_bytes();
     // Fast path: plain ASCII without double spaces needs nothing.
     if raw.is_ascii() && !raw.contains("  ") && !raw.contains('\t') {
-        return raw.trim().to_owned();
+        let trimmed = raw.trim();
+        let lead = raw.len() - raw.trim_start().len();
+        map.verbatim(0, base + lead, trimmed.len());
+        return trimmed.to_owned();
     }
     while i < raw.len() {
         if bytes[i] >= 0x80 {
             if let Some((len, fixed)) = mojibake::repair_at(&raw[i..]) {
                 edits.push((Span::new(base + i, base + i + len), "mojibake", raw[i..i + len].to_owned(), fixed.to_string()));
+                map.replaced(out.len(), Span::new(base + i, base + i + len));
                 out.push(fixed);
                 i += len;
                 continue;
@@ -221,6 +262,11 @@ fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>) -> String {
             let run = &raw[start..end];
             let at_edge = start == 0 || end == raw.len();
             if !at_edge {
+                if run == " " {
+                    map.verbatim(out.len(), base + start, 1);
+                } else {
+                    map.replaced(out.len(), Span::new(base + start, base + end));
+                }
                 out.push(' ');
             }
             if run != " " && !at_edge {
@@ -229,12 +275,16 @@ fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>) -> String {
             i = end;
             continue;
         }
+        map.verbatim(out.len(), base + i, w);
         out.push(ch);
         i += w;
     }
     if !is_nfc(&out) {
         let nfc: String = out.nfc().collect();
         edits.push((Span::new(base, base + raw.len()), "nfc", out.clone(), nfc.clone()));
+        // Composition moves bytes about: the line maps as a whole.
+        *map = OffsetMap::default();
+        map.replaced(0, Span::new(base, base + raw.len()));
         out = nfc;
     }
     out
@@ -246,7 +296,7 @@ mod tests {
 
     fn check(raw: &str, expect: &str, kinds: &[&str]) {
         let mut edits = Vec::new();
-        let got = clean_line(raw, 0, &mut edits);
+        let got = clean_line(raw, 0, &mut edits, &mut OffsetMap::default());
         assert_eq!(got, expect, "{raw:?}");
         let got_kinds: Vec<&str> = edits.iter().map(|e| e.1).collect();
         assert_eq!(got_kinds, kinds, "{raw:?}");
@@ -266,6 +316,27 @@ mod tests {
         check("e\u{301}te\u{301}", "été", &["nfc"]);
         check("Labour’s “quotes” – dashes", "Labour’s “quotes” – dashes", &[]);
         check("naïve café", "naïve café", &[]);
+    }
+
+    #[test]
+    fn offsets_lead_back_to_the_decoded_text() {
+        let src = "A test title\n\nLabourâ€™s\u{a0}moderates won the vote in the borough that night and then\nthey went home.\n\n• first point\n• second\n\nAnd a closing paragraph that is long enough to read as prose.\n";
+        let page = hustings_parse::parse(src.as_bytes()).expect("text");
+        let clean = clean_page(&page);
+        let text = clean.body.join("\n\n");
+        assert_eq!(text, "Labour’s moderates won the vote in the borough that night and then they went home.\n\n• first point\n• second\n\nAnd a closing paragraph that is long enough to read as prose.");
+        let decoded = &page.decoded.text;
+        let mut pos = 0;
+        for word in text.split_whitespace() {
+            let start = pos + text[pos..].find(word).expect("word");
+            pos = start + word.len();
+            let back = clean.body_map.decoded_span(Span::new(start, pos)).slice(decoded);
+            match word {
+                "Labour’s" => assert_eq!(back, "Labourâ€™s"),
+                "•" => assert_eq!(back, ""),
+                _ => assert_eq!(back, word),
+            }
+        }
     }
 
     #[test]

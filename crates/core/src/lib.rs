@@ -18,7 +18,9 @@ mod calendar;
 mod records;
 
 pub use calendar::{Date, DateTime};
-pub use records::{Comment, Document, Edit, Removed, TermCount, TextStats, TokenClass, VocabEntry};
+pub use records::{
+    BigramCount, BigramEntry, Comment, Document, Edit, KeynessEntry, Removed, TermCount, TextStats, TokenClass, TokenRecord, VocabEntry,
+};
 
 /// A half-open byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -50,6 +50,18 @@ pub struct TermCount {
     pub count: u64,
 }
 
+/// Two terms adjacent within a sentence of one text, as indices into that
+/// text's [`TextStats::terms`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BigramCount {
+    /// Index of the first term.
+    pub first: u32,
+    /// Index of the second term.
+    pub second: u32,
+    /// Occurrences in the text.
+    pub count: u64,
+}
+
 /// Token statistics of one text (an article body or a comment).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextStats {
@@ -59,8 +71,53 @@ pub struct TextStats {
     pub n_types: u64,
     /// Sentences containing at least one counted token.
     pub n_sentences: u64,
+    /// Tokens of class `word` (the words of the Flesch formula).
+    pub n_words: u64,
+    /// Syllables in those words.
+    pub n_syllables: u64,
+    /// Moving-average type/token ratio (window 50); `None` without tokens.
+    pub mattr: Option<f64>,
     /// Distinct terms with counts, sorted by term.
     pub terms: Vec<TermCount>,
+    /// Adjacent pairs of counted tokens within a sentence, sorted.
+    pub bigrams: Vec<BigramCount>,
+}
+
+impl TextStats {
+    /// Counted tokens per sentence.
+    pub fn mean_sentence_length(&self) -> Option<f64> {
+        (self.n_sentences > 0).then(|| self.n_tokens as f64 / self.n_sentences as f64)
+    }
+
+    /// Distinct terms over counted tokens.
+    pub fn type_token_ratio(&self) -> Option<f64> {
+        (self.n_tokens > 0).then(|| self.n_types as f64 / self.n_tokens as f64)
+    }
+
+    /// Flesch reading ease: 206.835 − 1.015 × words/sentences − 84.6 ×
+    /// syllables/words. Meaningful for English only; the caller decides.
+    pub fn flesch_reading_ease(&self) -> Option<f64> {
+        (self.n_words > 0 && self.n_sentences > 0).then(|| {
+            206.835 - 1.015 * (self.n_words as f64 / self.n_sentences as f64) - 84.6 * (self.n_syllables as f64 / self.n_words as f64)
+        })
+    }
+}
+
+/// One token occurrence, for the optional `tokens` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// Sentence number within the text, from 0.
+    pub sentence: u32,
+    /// Token number within the text, from 0 (punctuation included).
+    pub index: u32,
+    /// Byte range in the cleaned text.
+    pub text_span: Span,
+    /// Byte range in the source file.
+    pub source: Span,
+    /// The counted form (the surface for punctuation).
+    pub term: String,
+    /// Its class.
+    pub class: TokenClass,
 }
 
 /// A line or block taken out of the page, and the rule that took it.
@@ -158,10 +215,13 @@ pub struct Document {
     pub edits: Vec<Edit>,
     /// What the parser was unsure of.
     pub warnings: Vec<String>,
+    /// Token occurrences, only when asked for: the body's (`None`), then
+    /// each comment's (its position).
+    pub tokens: Vec<(Option<u32>, TokenRecord)>,
 }
 
 /// Corpus-wide statistics of one term.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VocabEntry {
     /// The term.
     pub term: String,
@@ -171,6 +231,58 @@ pub struct VocabEntry {
     pub n_occurrences: u64,
     /// Documents whose body or comments contain it.
     pub n_documents: u64,
+    /// Occurrences in article bodies.
+    pub n_body: u64,
+    /// Occurrences in comments.
+    pub n_comment: u64,
     /// Texts (bodies and comments) containing it.
     pub n_texts: u64,
+    /// ln(texts in the corpus / `n_texts`).
+    pub idf: f64,
+    /// Snowball stem (the term itself where no stemmer applies).
+    pub stem: String,
+    /// ISO 639-1 code of the stemmer used, if any.
+    pub stem_language: Option<&'static str>,
+    /// Whether the term is on the bundled stopword list.
+    pub is_stopword: bool,
+}
+
+/// Corpus-wide statistics of one bigram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BigramEntry {
+    /// First term.
+    pub term1: String,
+    /// Second term.
+    pub term2: String,
+    /// Occurrences over all texts.
+    pub n_occurrences: u64,
+    /// Documents where it occurs.
+    pub n_documents: u64,
+    /// Pointwise mutual information, log2(f(xy)·N / (f(x)·f(y))).
+    pub pmi: f64,
+    /// logDice, 14 + log2(2·f(xy) / (f(x) + f(y))).
+    pub log_dice: f64,
+}
+
+/// How strongly one term distinguishes article bodies from comments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeynessEntry {
+    /// The term.
+    pub term: String,
+    /// Its token class.
+    pub class: TokenClass,
+    /// Occurrences in bodies.
+    pub n_body: u64,
+    /// Occurrences in comments.
+    pub n_comment: u64,
+    /// Counted tokens in all bodies.
+    pub total_body: u64,
+    /// Counted tokens in all comments.
+    pub total_comment: u64,
+    /// Dunning's log-likelihood G².
+    pub log_likelihood: f64,
+    /// Hardie's log ratio, log2 of the ratio of relative frequencies.
+    pub log_ratio: Option<f64>,
+    /// `body` or `comment`: where the term is relatively more frequent.
+    pub key_for: Option<&'static str>,
 }

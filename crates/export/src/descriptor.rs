@@ -75,7 +75,8 @@ fn resource(t: &TableSpec, formats: Formats) -> Value {
 }
 
 /// Write `datapackage.json` into `dir`.
-pub fn write_datapackage(dir: &Path, formats: Formats) -> Result<(), Error> {
+/// `written` names the tables written (`tokens` is optional).
+pub fn write_datapackage(dir: &Path, formats: Formats, written: &[&str]) -> Result<(), Error> {
     let pkg = json!({
         "profile": "tabular-data-package",
         "name": "hustings-corpus",
@@ -83,7 +84,7 @@ pub fn write_datapackage(dir: &Path, formats: Formats) -> Result<(), Error> {
         "description": "Tables made by hustings from a folder of scraped blog and news pages. Every table is written as CSV (the resource path) and as Parquet (x_parquet.path) with the same rows in the same order.",
         "version": env!("CARGO_PKG_VERSION"),
         "x_generator": { "name": "hustings", "version": env!("CARGO_PKG_VERSION") },
-        "resources": TABLES.iter().map(|t| resource(t, formats)).collect::<Vec<_>>(),
+        "resources": TABLES.iter().filter(|t| written.contains(&t.name)).map(|t| resource(t, formats)).collect::<Vec<_>>(),
     });
     write_json(&dir.join("datapackage.json"), &pkg)
 }

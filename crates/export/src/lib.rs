@@ -18,7 +18,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use hustings_core::{Document, VocabEntry, comment_id};
+use hustings_core::{BigramEntry, Document, KeynessEntry, TextStats, VocabEntry, comment_id};
 pub use outdir::OutputDir;
 pub use writer::{Cell, TableWriter};
 
@@ -124,11 +124,20 @@ pub struct Exporter {
     boilerplate: TableWriter,
     edits: TableWriter,
     errors: TableWriter,
+    tokens: Option<TableWriter>,
+}
+
+/// The lexical-measure cells of a text: mean sentence length, type/token
+/// ratio, MATTR and (for English) Flesch reading ease.
+fn measures(s: &TextStats, language: Option<&str>) -> [Cell<'static>; 4] {
+    let flesch = if language == Some("en") { s.flesch_reading_ease() } else { None };
+    [Cell::F64(s.mean_sentence_length()), Cell::F64(s.type_token_ratio()), Cell::F64(s.mattr), Cell::F64(flesch)]
 }
 
 impl Exporter {
-    /// Start an export that will replace `output` when finished.
-    pub fn create(output: &Path, formats: Formats) -> Result<Exporter, Error> {
+    /// Start an export that will replace `output` when finished; `tokens`
+    /// adds the `tokens` table.
+    pub fn create(output: &Path, formats: Formats, tokens: bool) -> Result<Exporter, Error> {
         let out = OutputDir::create(output)?;
         let dir = out.path().to_owned();
         let t = |spec| TableWriter::create(&dir, spec, formats);
@@ -140,6 +149,7 @@ impl Exporter {
             boilerplate: t(schema::BOILERPLATE)?,
             edits: t(schema::EDITS)?,
             errors: t(schema::ERRORS)?,
+            tokens: if tokens { Some(t(schema::TOKENS)?) } else { None },
             out,
             formats,
         })
@@ -151,6 +161,7 @@ impl Exporter {
         let id = doc.doc_id.as_str();
         let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
         let s = &doc.body_stats;
+        let [m1, m2, m3, m4] = measures(s, doc.language.as_deref());
         self.documents.push(&[
             Text(Some(id)),
             Text(Some(&doc.source_path)),
@@ -166,6 +177,10 @@ impl Exporter {
             U64(Some(s.n_tokens)),
             U64(Some(s.n_types)),
             U64(Some(s.n_sentences)),
+            m1,
+            m2,
+            m3,
+            m4,
             U32(Some(doc.removed.len() as u32)),
             U32(Some(doc.edits.len() as u32)),
             Text(Some(doc.encoding)),
@@ -182,6 +197,7 @@ impl Exporter {
         let ids: Vec<String> = doc.comments.iter().map(|c| comment_id(id, c.position)).collect();
         for (c, cid) in doc.comments.iter().zip(&ids) {
             let parent = c.parent.map(|p| comment_id(id, p));
+            let [m1, m2, m3, m4] = measures(&c.stats, c.language.as_deref());
             self.comments.push(&[
                 Text(Some(cid)),
                 Text(Some(id)),
@@ -196,11 +212,43 @@ impl Exporter {
                 U64(Some(c.stats.n_tokens)),
                 U64(Some(c.stats.n_types)),
                 U64(Some(c.stats.n_sentences)),
+                m1,
+                m2,
+                m3,
+                m4,
             ])?;
         }
         for (c, cid) in doc.comments.iter().zip(&ids) {
             for t in &c.stats.terms {
                 self.token_counts.push(&[Text(Some(cid)), Text(Some(id)), Text(Some(cid)), Text(Some(&t.term)), Text(Some(t.class.as_str())), U64(Some(t.count))])?;
+            }
+        }
+        if let Some(w) = &mut self.tokens {
+            for (comment, t) in &doc.tokens {
+                let (text, cid) = match comment {
+                    None => (doc.body_text.as_str(), None),
+                    Some(p) => match doc.comments.get((*p as usize).wrapping_sub(1)) {
+                        Some(c) => (c.text.as_str(), Some(&ids[*p as usize - 1])),
+                        None => return Err(Error::Schema(format!("{}: token of missing comment {p}", doc.source_path))),
+                    },
+                };
+                let surface = text
+                    .get(t.text_span.start..t.text_span.end)
+                    .ok_or_else(|| Error::Schema(format!("{}: token offsets outside the text", doc.source_path)))?;
+                w.push(&[
+                    Text(Some(cid.map_or(id, String::as_str))),
+                    Text(Some(id)),
+                    Text(cid.map(String::as_str)),
+                    U32(Some(t.sentence)),
+                    U32(Some(t.index)),
+                    Text(Some(&t.term)),
+                    Text(Some(surface)),
+                    Text(Some(t.class.as_str())),
+                    U64(Some(t.text_span.start as u64)),
+                    U64(Some(t.text_span.end as u64)),
+                    U64(Some(t.source.start as u64)),
+                    U64(Some(t.source.end as u64)),
+                ])?;
             }
         }
         for r in &doc.removed {
@@ -234,30 +282,66 @@ impl Exporter {
         self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
     }
 
-    /// Write the vocabulary, the descriptor and the manifest, and put the
-    /// folder in place of the output.
-    pub fn finish(self, vocabulary: &[VocabEntry]) -> Result<Summary, Error> {
+    /// Write the corpus-wide tables, the descriptor and the manifest, and
+    /// put the folder in place of the output.
+    pub fn finish(self, vocabulary: &[VocabEntry], bigrams: &[BigramEntry], keyness: &[KeynessEntry]) -> Result<Summary, Error> {
+        use Cell::{Bool, F64, Text, U64};
         let dir = self.out.path().to_owned();
         let mut vocab = TableWriter::create(&dir, schema::VOCABULARY, self.formats)?;
         for v in vocabulary {
             vocab.push(&[
-                Cell::Text(Some(&v.term)),
-                Cell::Text(Some(v.class.as_str())),
-                Cell::U64(Some(v.n_occurrences)),
-                Cell::U64(Some(v.n_documents)),
-                Cell::U64(Some(v.n_texts)),
+                Text(Some(&v.term)),
+                Text(Some(v.class.as_str())),
+                Text(Some(&v.stem)),
+                Text(v.stem_language),
+                Bool(Some(v.is_stopword)),
+                U64(Some(v.n_occurrences)),
+                U64(Some(v.n_body)),
+                U64(Some(v.n_comment)),
+                U64(Some(v.n_documents)),
+                U64(Some(v.n_texts)),
+                F64(Some(v.idf)),
             ])?;
         }
-        let writers = [self.documents, self.comments, self.tags, self.token_counts, vocab, self.boilerplate, self.edits, self.errors];
+        let mut pairs = TableWriter::create(&dir, schema::BIGRAMS, self.formats)?;
+        for b in bigrams {
+            pairs.push(&[
+                Text(Some(&b.term1)),
+                Text(Some(&b.term2)),
+                U64(Some(b.n_occurrences)),
+                U64(Some(b.n_documents)),
+                F64(Some(b.pmi)),
+                F64(Some(b.log_dice)),
+            ])?;
+        }
+        let mut key = TableWriter::create(&dir, schema::KEYNESS, self.formats)?;
+        for k in keyness {
+            key.push(&[
+                Text(Some(&k.term)),
+                Text(Some(k.class.as_str())),
+                U64(Some(k.n_body)),
+                U64(Some(k.n_comment)),
+                U64(Some(k.total_body)),
+                U64(Some(k.total_comment)),
+                F64(Some(k.log_likelihood)),
+                F64(k.log_ratio),
+                Text(k.key_for),
+            ])?;
+        }
+        let mut writers =
+            vec![self.documents, self.comments, self.tags, self.token_counts, vocab, pairs, key, self.boilerplate, self.edits, self.errors];
+        writers.extend(self.tokens);
         let mut rows = Vec::new();
         for name in schema::TABLES.iter().map(|t| t.name) {
-            let n = writers.iter().find(|w| w.spec().name == name).map_or(0, TableWriter::rows);
-            rows.push((name, n));
+            if let Some(w) = writers.iter().find(|w| w.spec().name == name) {
+                rows.push((name, w.rows()));
+            }
         }
         for w in writers {
             w.finish()?;
         }
-        descriptor::write_datapackage(&dir, self.formats)?;
+        let written: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        descriptor::write_datapackage(&dir, self.formats, &written)?;
         descriptor::write_manifest(&dir, self.formats, &rows)?;
         self.out.commit()?;
         Ok(Summary { rows })

@@ -109,6 +109,12 @@ const fn col(name: &'static str, ty: Type, description: &'static str) -> Column 
 const fn opt(name: &'static str, ty: Type, description: &'static str) -> Column {
     Column { name, ty, nullable: true, description }
 }
+const SENTENCES: &str = "Sentences with at least one counted token: UAX #29 sentence boundaries, not broken after abbreviations such as Mr., Dr., St., No. 10, e.g. or initials.";
+const MEAN_SENTENCE: &str = "n_tokens / n_sentences; null without sentences.";
+const TTR: &str = "Type/token ratio, n_types / n_tokens; null without tokens.";
+const MATTR: &str = "Moving-average type/token ratio (Covington & McFall 2010), window 50 tokens; the plain ratio for shorter texts; null without tokens.";
+const FLESCH: &str = "Flesch reading ease, 206.835 − 1.015·(words/sentences) − 84.6·(syllables/words), over tokens of class word (syllables by vowel groups, see README); English texts only, else null.";
+const TERM: &str = "The counted form: NFKC-normalised, fully case-folded (Unicode default case folding), typographic apostrophes folded to '.";
 const DOC_FK: ForeignKey = ForeignKey { columns: &["doc_id"], table: "documents", references: &["doc_id"] };
 const COMMENT_FK: ForeignKey = ForeignKey { columns: &["comment_id"], table: "comments", references: &["comment_id"] };
 
@@ -131,7 +137,11 @@ pub const DOCUMENTS: TableSpec = TableSpec {
         col("n_comments", Type::U32, "Rows of this document in comments."),
         col("n_tokens", Type::U64, "Tokens in body_text (every class but punctuation)."),
         col("n_types", Type::U64, "Distinct terms in body_text."),
-        col("n_sentences", Type::U64, "Sentences in body_text (UAX #29)."),
+        col("n_sentences", Type::U64, SENTENCES),
+        opt("mean_sentence_length", Type::F64, MEAN_SENTENCE),
+        opt("type_token_ratio", Type::F64, TTR),
+        opt("mattr", Type::F64, MATTR),
+        opt("flesch_reading_ease", Type::F64, FLESCH),
         col("n_boilerplate", Type::U32, "Rows of this document in boilerplate."),
         col("n_edits", Type::U32, "Rows of this document in edits."),
         col("encoding", Type::Text, "Encoding the file was decoded from."),
@@ -162,7 +172,11 @@ pub const COMMENTS: TableSpec = TableSpec {
         col("n_paragraphs", Type::U32, "Paragraphs in text."),
         col("n_tokens", Type::U64, "Tokens in text (every class but punctuation)."),
         col("n_types", Type::U64, "Distinct terms in text."),
-        col("n_sentences", Type::U64, "Sentences in text (UAX #29)."),
+        col("n_sentences", Type::U64, SENTENCES),
+        opt("mean_sentence_length", Type::F64, MEAN_SENTENCE),
+        opt("type_token_ratio", Type::F64, TTR),
+        opt("mattr", Type::F64, MATTR),
+        opt("flesch_reading_ease", Type::F64, FLESCH),
     ],
     primary_key: &["comment_id"],
     foreign_keys: &[DOC_FK, ForeignKey { columns: &["parent_id"], table: "comments", references: &["comment_id"] }],
@@ -193,8 +207,8 @@ pub const TOKEN_COUNTS: TableSpec = TableSpec {
         col("text_id", Type::Text, "doc_id for the article body, comment_id for a comment."),
         col("doc_id", Type::Text, "The page."),
         opt("comment_id", Type::Text, "The comment; null for the article body."),
-        col("term", Type::Text, "NFKC-normalised, lower-cased token, apostrophes folded to '."),
-        col("class", Type::Text, "word, number, url, email, mention, hashtag or emoji."),
+        col("term", Type::Text, TERM),
+        col("class", Type::Text, "word, number, url, email, mention, hashtag or emoji (punctuation is not counted)."),
         col("count", Type::U64, "Occurrences of the term in the text."),
     ],
     primary_key: &["text_id", "term"],
@@ -209,14 +223,87 @@ pub const VOCABULARY: TableSpec = TableSpec {
     order: "term",
     columns: &[
         col("term", Type::Text, "The term, as in token_counts."),
-        col("class", Type::Text, "Token class."),
-        col("n_occurrences", Type::U64, "Occurrences over all texts."),
+        col("class", Type::Text, "Token class of its first occurrence."),
+        col("stem", Type::Text, "Snowball stem (rust-stemmers) in stem_language; the term itself where no stemmer applies."),
+        opt("stem_language", Type::Text, "ISO 639-1 code of the stemmer: the language most texts containing the word are in (else the corpus's); null for non-words and languages without a Snowball stemmer."),
+        col("is_stopword", Type::Bool, "On the bundled Snowball English stopword list (crates/tokenize/data/stopwords-en.txt)."),
+        col("n_occurrences", Type::U64, "Occurrences over all texts (n_body + n_comment)."),
+        col("n_body", Type::U64, "Occurrences in article bodies."),
+        col("n_comment", Type::U64, "Occurrences in comments."),
         col("n_documents", Type::U64, "Documents whose body or comments contain the term."),
         col("n_texts", Type::U64, "Texts (bodies and comments) containing the term."),
+        col("idf", Type::F64, "ln(texts in the corpus / n_texts); the corpus's texts are every document's body and every comment."),
     ],
     primary_key: &["term"],
     foreign_keys: &[],
     row_group_rows: 131072,
+};
+
+const TERM1_FK: ForeignKey = ForeignKey { columns: &["term1"], table: "vocabulary", references: &["term"] };
+const TERM2_FK: ForeignKey = ForeignKey { columns: &["term2"], table: "vocabulary", references: &["term"] };
+const TERM_FK: ForeignKey = ForeignKey { columns: &["term"], table: "vocabulary", references: &["term"] };
+
+/// `bigrams`: adjacent term pairs and their association scores.
+pub const BIGRAMS: TableSpec = TableSpec {
+    name: "bigrams",
+    description: "One row per pair of terms adjacent within a sentence, seen at least --bigram-min times (default 2) in the corpus. Adjacent means consecutive once punctuation is set aside, as quanteda's tokens_remove then tokens_ngrams do; f(x) below is vocabulary.n_occurrences and N the number of counted tokens in the corpus.",
+    order: "term1, term2",
+    columns: &[
+        col("term1", Type::Text, "First term."),
+        col("term2", Type::Text, "Second term."),
+        col("n_occurrences", Type::U64, "f(xy): occurrences of the pair over all texts."),
+        col("n_documents", Type::U64, "Documents where the pair occurs."),
+        col("pmi", Type::F64, "Pointwise mutual information, log2(f(xy)·N / (f(x)·f(y)))."),
+        col("log_dice", Type::F64, "logDice (Rychlý 2008), 14 + log2(2·f(xy) / (f(x) + f(y)))."),
+    ],
+    primary_key: &["term1", "term2"],
+    foreign_keys: &[TERM1_FK, TERM2_FK],
+    row_group_rows: 131072,
+};
+
+/// `keyness`: article bodies against comments.
+pub const KEYNESS: TableSpec = TableSpec {
+    name: "keyness",
+    description: "One row per term: how much more often it is used in article bodies than in comments, or the reverse. a = n_body, b = n_comment, c = total_body, d = total_comment.",
+    order: "log_likelihood descending, then term",
+    columns: &[
+        col("term", Type::Text, "The term, as in vocabulary."),
+        col("class", Type::Text, "Token class."),
+        col("n_body", Type::U64, "a: occurrences in article bodies."),
+        col("n_comment", Type::U64, "b: occurrences in comments."),
+        col("total_body", Type::U64, "c: counted tokens in all article bodies."),
+        col("total_comment", Type::U64, "d: counted tokens in all comments."),
+        col("log_likelihood", Type::F64, "Dunning's G² = 2(a·ln(a/E1) + b·ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), a zero count adding 0; 0 when either side is empty. Above 3.84, p < 0.05; above 10.83, p < 0.001 (1 d.f.)."),
+        opt("log_ratio", Type::F64, "Hardie's log ratio, log2((a/c) / (b/d)), a zero count taken as 0.5; null when either side is empty."),
+        opt("key_for", Type::Text, "body or comment: the side where the term's relative frequency is higher; null when equal."),
+    ],
+    primary_key: &["term"],
+    foreign_keys: &[TERM_FK],
+    row_group_rows: 131072,
+};
+
+/// `tokens`: every token occurrence (only with `--tokens`).
+pub const TOKENS: TableSpec = TableSpec {
+    name: "tokens",
+    description: "One row per token occurrence, punctuation included; written only with --tokens. byte_start..byte_end slices documents.body_text (comment_id null) or comments.text; source_start..source_end is where the token came from in the source file (for a token inside a repaired stretch, the whole stretch; for an inserted list bullet, an empty range).",
+    order: "document order, body before comments, then index",
+    columns: &[
+        col("text_id", Type::Text, "doc_id for the article body, comment_id for a comment."),
+        col("doc_id", Type::Text, "The page."),
+        opt("comment_id", Type::Text, "The comment; null for the article body."),
+        col("sentence", Type::U32, "Sentence number in the text, from 0."),
+        col("index", Type::U32, "Token number in the text, from 0."),
+        col("term", Type::Text, TERM),
+        col("surface", Type::Text, "The token as written in the cleaned text."),
+        col("class", Type::Text, "word, number, url, email, mention, hashtag, emoji or punct."),
+        col("byte_start", Type::U64, "Start in the cleaned text, in bytes."),
+        col("byte_end", Type::U64, "End (exclusive) in the cleaned text, in bytes."),
+        col("source_start", Type::U64, "Start in the source file, in bytes."),
+        col("source_end", Type::U64, "End (exclusive) in the source file, in bytes."),
+    ],
+    primary_key: &["text_id", "index"],
+    foreign_keys: &[DOC_FK, COMMENT_FK],
+    row_group_rows: 262144,
 };
 
 /// `boilerplate`: what was taken out of the pages.
@@ -274,7 +361,7 @@ pub const ERRORS: TableSpec = TableSpec {
 
 /// Every table, in the order they are documented.
 pub const TABLES: &[TableSpec] =
-    &[DOCUMENTS, COMMENTS, DOCUMENT_TAGS, TOKEN_COUNTS, VOCABULARY, BOILERPLATE, EDITS, ERRORS];
+    &[DOCUMENTS, COMMENTS, DOCUMENT_TAGS, TOKEN_COUNTS, VOCABULARY, BIGRAMS, KEYNESS, TOKENS, BOILERPLATE, EDITS, ERRORS];
 
 /// The README's data dictionary, rendered from the declarations above.
 pub fn dictionary_markdown() -> String {

@@ -17,15 +17,20 @@
 //! ```
 
 mod language;
+mod lexicon;
+mod sentences;
 mod vocabulary;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub use hustings_core::{TermCount, TextStats, TokenClass};
+use hustings_core::{BigramCount, Span};
+pub use hustings_core::{TermCount, TextStats, TokenClass, TokenRecord};
 pub use language::language;
-pub use vocabulary::Vocabulary;
-use unicode_normalization::UnicodeNormalization;
+pub use lexicon::{is_stopword, stem};
+pub use sentences::{ABBREVIATIONS, sentence_spans};
+pub use vocabulary::{CorpusTables, Vocabulary};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One token of a text.
@@ -152,7 +157,9 @@ fn classify(seg: &str) -> TokenClass {
     }
 }
 
-/// The counted form of a token: NFKC, lower case, apostrophes folded to `'`.
+/// The counted form of a token: NFKC-normalised, fully case-folded (Unicode
+/// default case folding, so "STRASSE" and "Straße" are both "strasse"), with
+/// typographic apostrophes folded to `'`.
 pub fn term(surface: &str) -> Cow<'_, str> {
     if surface.is_ascii() {
         if surface.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -160,33 +167,198 @@ pub fn term(surface: &str) -> Cow<'_, str> {
         }
         return Cow::Borrowed(surface);
     }
-    let folded: String = surface.nfkc().map(|c| if matches!(c, '’' | 'ʼ' | '‘') { '\'' } else { c }).collect();
-    Cow::Owned(folded.to_lowercase())
+    let nfkc: String = surface.nfkc().map(|c| if matches!(c, '’' | 'ʼ' | '‘') { '\'' } else { c }).collect();
+    let folded = caseless::default_case_fold_str(&nfkc);
+    // Folding can decompose ("ǰ" → "ǰ"); put the result back in NFKC.
+    if is_nfkc_quick(folded.chars()) == IsNormalized::Yes {
+        Cow::Owned(folded)
+    } else {
+        Cow::Owned(folded.nfkc().collect())
+    }
 }
+
+/// Window of the moving-average type/token ratio.
+pub const MATTR_WINDOW: usize = 50;
 
 /// Token statistics of one text.
 pub fn analyse(text: &str) -> TextStats {
+    analyse_text(text, false).0
+}
+
+/// Token statistics of one text and its token occurrences (with
+/// [`TokenRecord::source`] set to the range in `text`: the caller maps it).
+pub fn analyse_with_tokens(text: &str) -> (TextStats, Vec<TokenRecord>) {
+    analyse_text(text, true)
+}
+
+fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
     let toks = tokens(text);
-    let mut counts: HashMap<Cow<'_, str>, (TokenClass, u64)> = HashMap::new();
-    let mut n_tokens = 0u64;
-    for t in toks.iter().filter(|t| t.class != TokenClass::Punct) {
-        n_tokens += 1;
-        counts.entry(term(t.surface)).or_insert((t.class, 0)).1 += 1;
+    let raw_sentences = sentence_spans(text);
+    // Which raw sentence each token is in.
+    let mut in_sentence = Vec::with_capacity(toks.len());
+    let mut r = 0;
+    for t in &toks {
+        while r + 1 < raw_sentences.len() && t.start >= raw_sentences[r].1 {
+            r += 1;
+        }
+        in_sentence.push(r);
     }
-    let mut terms: Vec<TermCount> =
-        counts.into_iter().map(|(term, (class, count))| TermCount { term: term.into_owned(), class, count }).collect();
-    terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    // A plain loop: unicode-segmentation 1.13's sentence iterator underflows
-    // in `size_hint` on empty input, which adaptors such as `filter().count()` call.
-    let mut n_sentences = 0u64;
-    if !text.is_empty() {
-        for s in text.split_sentence_bounds() {
-            if s.chars().any(|c| c.is_alphanumeric() || is_emoji(c)) {
-                n_sentences += 1;
-            }
+    // Sentences are numbered among those with a counted token; a run of
+    // punctuation alone belongs to the sentence before it.
+    let mut counted = vec![false; raw_sentences.len()];
+    for (t, &r) in toks.iter().zip(&in_sentence) {
+        if t.class != TokenClass::Punct {
+            counted[r] = true;
         }
     }
-    TextStats { n_tokens, n_types: terms.len() as u64, n_sentences, terms }
+    let mut number = Vec::with_capacity(raw_sentences.len());
+    let mut seen = 0u32;
+    for &c in &counted {
+        if c {
+            seen += 1;
+        }
+        number.push(seen.saturating_sub(1));
+    }
+
+    let mut ids: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    let mut entries: Vec<(Cow<'_, str>, TokenClass, u64)> = Vec::new();
+    let mut sequence: Vec<u32> = Vec::new();
+    let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut previous: Option<(u32, u32)> = None; // (sentence, term id)
+    let mut records = Vec::new();
+    let (mut n_words, mut n_syllables) = (0u64, 0u64);
+    for (index, (t, &r)) in toks.iter().zip(&in_sentence).enumerate() {
+        let sentence = number[r];
+        let folded = term(t.surface);
+        if keep {
+            records.push(TokenRecord {
+                sentence,
+                index: index as u32,
+                text_span: Span::new(t.start, t.start + t.surface.len()),
+                source: Span::new(t.start, t.start + t.surface.len()),
+                term: folded.clone().into_owned(),
+                class: t.class,
+            });
+        }
+        if t.class == TokenClass::Punct {
+            continue;
+        }
+        if t.class == TokenClass::Word {
+            n_words += 1;
+            n_syllables += syllables(t.surface);
+        }
+        let id = match ids.get(&folded) {
+            Some(&id) => id,
+            None => {
+                let id = entries.len() as u32;
+                ids.insert(folded.clone(), id);
+                entries.push((folded, t.class, 0));
+                id
+            }
+        };
+        entries[id as usize].2 += 1;
+        sequence.push(id);
+        if let Some((s, prev)) = previous
+            && s == sentence
+        {
+            *pairs.entry((prev, id)).or_insert(0) += 1;
+        }
+        previous = Some((sentence, id));
+    }
+
+    // Renumber terms in sorted order so rows and bigram indices are deterministic.
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0));
+    let mut rank = vec![0u32; entries.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old as usize] = new as u32;
+    }
+    let mattr = moving_average_ttr(&sequence, entries.len(), MATTR_WINDOW);
+    let mut bigrams: Vec<BigramCount> =
+        pairs.into_iter().map(|((a, b), count)| BigramCount { first: rank[a as usize], second: rank[b as usize], count }).collect();
+    bigrams.sort_unstable();
+    let terms: Vec<TermCount> = order
+        .iter()
+        .map(|&old| {
+            let (term, class, count) = &entries[old as usize];
+            TermCount { term: term.clone().into_owned(), class: *class, count: *count }
+        })
+        .collect();
+    let stats = TextStats {
+        n_tokens: sequence.len() as u64,
+        n_types: terms.len() as u64,
+        n_sentences: u64::from(seen),
+        n_words,
+        n_syllables,
+        mattr,
+        terms,
+        bigrams,
+    };
+    (stats, records)
+}
+
+/// Moving-average type/token ratio (Covington & McFall 2010): the mean, over
+/// every window of `window` consecutive tokens, of that window's
+/// types/tokens. A text shorter than the window gets its plain ratio.
+pub fn moving_average_ttr(sequence: &[u32], n_types: usize, window: usize) -> Option<f64> {
+    if sequence.is_empty() || window == 0 {
+        return None;
+    }
+    if sequence.len() <= window {
+        let mut seen = vec![false; n_types];
+        let distinct = sequence.iter().filter(|&&id| !std::mem::replace(&mut seen[id as usize], true)).count();
+        return Some(distinct as f64 / sequence.len() as f64);
+    }
+    let mut counts = vec![0u32; n_types];
+    let mut distinct = 0u64;
+    for &id in &sequence[..window] {
+        counts[id as usize] += 1;
+        if counts[id as usize] == 1 {
+            distinct += 1;
+        }
+    }
+    // Sum integer type counts, divide once: exact and order-independent.
+    let mut total = distinct;
+    for i in window..sequence.len() {
+        let out = sequence[i - window] as usize;
+        counts[out] -= 1;
+        if counts[out] == 0 {
+            distinct -= 1;
+        }
+        let inc = sequence[i] as usize;
+        counts[inc] += 1;
+        if counts[inc] == 1 {
+            distinct += 1;
+        }
+        total += distinct;
+    }
+    let windows = (sequence.len() - window + 1) as f64;
+    Some(total as f64 / (windows * window as f64))
+}
+
+/// Syllables in an English word, by the usual rule of thumb: groups of
+/// vowels (a e i o u y, accented or not) count one each; a final silent "e"
+/// (but not "-le" after a consonant) does not count; every word has at least one.
+pub fn syllables(word: &str) -> u64 {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'..='æ' | 'è'..='ï' | 'ò'..='ö' | 'ù'..='ü');
+    let mut groups = 0u64;
+    let mut in_group = false;
+    for &c in &letters {
+        let v = is_vowel(c);
+        if v && !in_group {
+            groups += 1;
+        }
+        in_group = v;
+    }
+    let n = letters.len();
+    if groups > 1 && n >= 2 && letters[n - 1] == 'e' && !is_vowel(letters[n - 2]) {
+        let consonant_le = letters[n - 2] == 'l' && n >= 3 && !is_vowel(letters[n - 3]);
+        if !consonant_le {
+            groups -= 1;
+        }
+    }
+    groups.max(1)
 }
 
 #[cfg(test)]
