@@ -31,6 +31,7 @@ pub use lexicon::{is_stopword, stem};
 pub use sentences::{ABBREVIATIONS, sentence_spans};
 pub use vocabulary::{CorpusTables, Vocabulary};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_properties::{EmojiStatus, UnicodeEmoji};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One token of a text.
@@ -141,16 +142,35 @@ fn is_email(s: &str) -> bool {
         && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic))
 }
 
-fn is_emoji(c: char) -> bool {
-    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
+/// Whether `seg` is an emoji (UTS #51): it holds a character shown as emoji
+/// by default (`Emoji_Presentation`), or an emoji character followed by the
+/// emoji variation selector U+FE0F. Text-style pictographs such as ©, ™ or ★
+/// are symbols (`punct`).
+fn is_emoji(seg: &str) -> bool {
+    let mut prev_emoji = false;
+    for c in seg.chars() {
+        let status = c.emoji_status();
+        if matches!(
+            status,
+            EmojiStatus::EmojiPresentation
+                | EmojiStatus::EmojiPresentationAndModifierBase
+                | EmojiStatus::EmojiPresentationAndEmojiComponent
+                | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
+        ) || (c == '\u{FE0F}' && prev_emoji)
+        {
+            return true;
+        }
+        prev_emoji = c.is_emoji_char();
+    }
+    false
 }
 
 fn classify(seg: &str) -> TokenClass {
     if seg.chars().any(char::is_alphabetic) {
         TokenClass::Word
-    } else if seg.chars().any(|c| c.is_numeric()) {
+    } else if seg.chars().any(|c| c.is_numeric()) && !is_emoji(seg) {
         TokenClass::Number
-    } else if seg.chars().any(is_emoji) {
+    } else if is_emoji(seg) {
         TokenClass::Emoji
     } else {
         TokenClass::Punct
@@ -382,6 +402,7 @@ mod tests {
         check("@LukeAkehurst #LabourNEC", &[("@LukeAkehurst", "mention"), ("#LabourNEC", "hashtag")]);
         check("no #1 here", &[("no", "word"), ("#", "punct"), ("1", "number"), ("here", "word")]);
         check("ok 👍", &[("ok", "word"), ("👍", "emoji")]);
+        check("👍🏽 ❤️ © ★ 1️⃣", &[("👍🏽", "emoji"), ("❤️", "emoji"), ("©", "punct"), ("★", "punct"), ("1️⃣", "emoji")]);
         check("3,000.5", &[("3,000.5", "number")]);
     }
 
