@@ -4,6 +4,9 @@
 
 use hustings_core::Document;
 
+/// (author, posted_at, depth, parent position, text start)
+type ExpectedComment = (Option<&'static str>, Option<&'static str>, u32, Option<u32>, &'static str);
+
 struct Expect {
     file: &'static str,
     encoding: &'static str,
@@ -16,8 +19,7 @@ struct Expect {
     body_starts: &'static str,
     body_ends: &'static str,
     n_paragraphs: u32,
-    /// (author, posted_at, depth, parent position, text start)
-    comments: &'static [(Option<&'static str>, Option<&'static str>, u32, Option<u32>, &'static str)],
+    comments: &'static [ExpectedComment],
     rules: &'static [&'static str],
     edits: &'static [&'static str],
 }

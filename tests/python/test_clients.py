@@ -8,6 +8,7 @@ import json
 import os
 import pathlib
 import re
+import subprocess
 
 import duckdb
 import pandas as pd
@@ -171,15 +172,19 @@ def readme_blocks(lang):
     return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
 
 
-def test_readme_duckdb_queries_run():
+def test_readme_duckdb_queries_run(tmp_path):
     blocks = readme_blocks("sql")
     assert blocks, "README has no sql block"
+    # Queries over the optional tokens table run on a --tokens run of the seeds.
+    binary = ROOT / "target" / "release" / "hustings"
+    tokens_dir = tmp_path / "data-tokens"
+    subprocess.run([str(binary), "run", "-q", "--tokens", "--input", str(ROOT / "seeds"), "--output", str(tokens_dir)], check=True)
     c = duckdb.connect()
     cwd = os.getcwd()
     os.chdir(DATA.parent)
     try:
         for sql in blocks:
-            sql = sql.replace("'data/", f"'{DATA.name}/")
+            sql = sql.replace("'data/", f"'{DATA.name}/").replace("'data-tokens/", f"'{tokens_dir}/")
             rows = c.execute(sql).fetchall()
             assert rows, sql
     finally:

@@ -54,13 +54,13 @@ pub fn repair_at(s: &str) -> Option<(usize, char)> {
     };
     let mut buf = [lead, 0, 0, 0];
     let mut len = first.len_utf8();
-    for k in 1..=need {
+    for slot in buf.iter_mut().skip(1).take(need) {
         let (_, c) = chars.next()?;
         let b = cp1252_byte(c)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
-        buf[k] = b;
+        *slot = b;
         len += c.len_utf8();
     }
     let fixed = std::str::from_utf8(&buf[..=need]).ok()?.chars().next()?;

@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn checkpoints_cover_long_texts() {
-        let src: Vec<u8> = std::iter::repeat(b"caf\xe9 ".as_slice()).take(500).flatten().copied().collect();
+        let src: Vec<u8> = std::iter::repeat_n(b"caf\xe9 ".as_slice(), 500).flatten().copied().collect();
         let d = decode(&src).expect("cp1252");
         let pos = d.text.char_indices().nth(1203).map(|(i, _)| i).expect("long enough");
         assert_eq!(d.source_offset(pos), 1203);

@@ -3,9 +3,7 @@
 /// ISO 639-1 code of `text`'s language, when whatlang is confident
 /// (at least three words and a confidence of 0.5).
 pub fn language(text: &str) -> Option<&'static str> {
-    if text.split_whitespace().nth(2).is_none() {
-        return None;
-    }
+    text.split_whitespace().nth(2)?;
     // A few thousand characters tell the language as well as a whole book.
     let sample = text.char_indices().nth(4000).map_or(text, |(i, _)| &text[..i]);
     let info = whatlang::detect(sample)?;
