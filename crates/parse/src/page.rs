@@ -335,9 +335,16 @@ impl<'a> Parser<'a> {
             }
         }
         self.prefix = self.score_prefix(body_start);
-        let Some((core_start, core_end)) = self.best_region(body_start, &barriers) else {
+        let Some((core_start, mut core_end)) = self.best_region(body_start, &barriers) else {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));
         };
+        // A horizontal rule with much less under it than above parts the
+        // article from the notes, boxes and feeds that follow.
+        if let Some(h) = (core_start + 1..core_end).find(|&j| {
+            is_rule_line(self.content(j)) && self.score_between(j, core_end) * 2 < self.score_between(core_start, j)
+        }) {
+            core_end = h;
+        }
         // Keep what lies between the header and the core when it is short
         // (a lead line, a question); otherwise the core starts the article.
         let gap = (body_start..core_start).filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).count();
@@ -434,6 +441,11 @@ impl<'a> Parser<'a> {
             joined.as_str()
         };
         let words = word_count(c) as i64;
+        // A line echoed by its neighbour (an image's alt text and caption, a
+        // teaser's headline printed twice) is widget text, however long.
+        if end == i && words >= 3 && self.echoes_neighbour(i) {
+            return -words.min(80) - 5;
+        }
         let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
         let is_bullet = bullet(c).is_some();
         let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
@@ -448,6 +460,24 @@ impl<'a> Parser<'a> {
         } else {
             -2
         }
+    }
+
+    /// Whether the nearest non-blank line above or below `i` (with at most
+    /// one blank line between) says the same: equal, or one the other's
+    /// prefix at a word boundary.
+    fn echoes_neighbour(&self, i: usize) -> bool {
+        let c = self.content(i).trim();
+        let same = |j: usize| {
+            let d = self.content(j).trim();
+            let (short, long) = if d.len() <= c.len() { (d, c) } else { (c, d) };
+            !short.is_empty()
+                && long.starts_with(short)
+                && long[short.len()..].chars().next().is_none_or(char::is_whitespace)
+                && word_count(short) >= 3
+        };
+        let above = (i.saturating_sub(2)..i).rev().find(|&j| !self.lines[j].is_blank());
+        let below = (i + 1..(i + 3).min(self.lines.len())).find(|&j| !self.lines[j].is_blank());
+        above.is_some_and(same) || below.is_some_and(same)
     }
 
     /// Whether line `i` continues a hard-wrapped line above it (same
@@ -977,6 +1007,14 @@ fn is_cjk(c: char) -> bool {
 
 /// Words in a line: space-separated tokens with a letter, plus one per two
 /// Han or kana characters (scripts written without spaces).
+/// A line drawn with one repeated rule character ("━━━━", "-----", "____").
+fn is_rule_line(c: &str) -> bool {
+    let t = c.trim();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else { return false };
+    matches!(first, '━' | '─' | '—' | '–' | '_' | '=' | '*' | '~' | '-' | '·' | '•') && t.chars().count() >= 10 && chars.all(|ch| ch == first || ch == ' ')
+}
+
 fn word_count(c: &str) -> usize {
     let spaced = c.split_whitespace().filter(|w| w.chars().any(|ch| ch.is_alphabetic() && !is_cjk(ch))).count();
     spaced + c.chars().filter(|&ch| is_cjk(ch)).count() / 2

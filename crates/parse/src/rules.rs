@@ -54,16 +54,22 @@ const LINE_RULES: &[(Rule, &str)] = &[
     (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
     (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
+    (bp("comment-form", true), r"^(?:laisser un commentaire|laissez un commentaire|ajouter un commentaire|deixe (?:um|seu) coment[aá]rio|deixe uma resposta|deja (?:un|tu) comentario|deja una respuesta|kommentar (?:schreiben|hinterlassen|verfassen)|schreibe einen kommentar|lascia un commento|laat een reactie achter|добавить (?:комментарий|отзыв)|оставить (?:комментарий|отзыв)|написать (?:комментарий|отзыв))\W*$"),
+    (bp("thread-header", true), r"^(?:комментарии|отзывы|коментарі|kommentare|commentaires|comentarios|coment[aá]rios|commenti|reacties|reactions)(?:\s*\(\d+\))?:?$"),
+    (bp("end-matter", true), r"^(?:about (?:this|the) (?:article|story|report|author|authors)|our sources|sources(?: and notes)?|references|footnotes|notes and references|how to contact us|corrections? policy|editorial standards)\s*:?$"),
     (bp("print-share", true), r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts|read more:?)$"),
     (bp("print-share", true), r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$"),
-    (bp("print-share", true), r"^(?:(?:facebook|twitter|email|print|whatsapp|linkedin|reddit|pinterest|tumblr|share|tweet|pocket|telegram)\s*(?:[|·•,/]\s*|\s+|$)){2,}$"),
-    (bp("signup", true), r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40})$"),
+    (bp("print-share", true), r"^(?:(?:facebook|twitter|e-?mail|mail|print|whatsapp|linkedin|reddit|pinterest|pin it|pint?|tumblr|share|tweet|pocket|telegram|messenger|flipboard|xing|vk|sms|copy link|compartilhar|compartir|partager|teilen|condividi|baixar|download)\s*(?:[|·•,/]\s*|\s+|$)){2,}$"),
+    (bp("signup", true), r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40}|stay up to date with .{1,60}|want more stories like this\??|every day we send an email\b.{0,80}|subscribe no thanks\b.{0,200}|(?:get|have) .{1,50} (?:delivered )?(?:to|in) your inbox\W*)$"),
     (bp("copyright-footer", true), r"^(?:©|\(c\)\s|copyright\b).{0,200}$"),
     (bp("copyright-footer", true), r"^.{0,200}\b(?:powered by (?:wordpress|blogger|typepad|drupal)|all rights reserved|proudly powered by)\b.{0,200}$"),
     (bp("cookie-notice", false), r"^.{0,200}\b(?:uses? cookies|cookie policy|accept (?:all )?cookies)\b.{0,200}$"),
     (bp("photo-credit", false), r"^(?:photo|picture|image|main image|pic|photograph|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.{0,100}$"),
     (bp("photo-credit", false), r"^(?:photo|picture|image)(?:graph)? by \S.{0,60}$"),
-    (bp("related-posts", true), r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories)\W*$"),
+    // A caption: a line that ends by crediting its picture.
+    (bp("photo-credit", false), r"^.{0,800}\((?:photos?|images?|pictures?|pics?|photograph|photo credit|image credit|credit)\s*(?::|by)\s*[^()]{1,100}\)\.?$"),
+    (bp("photo-credit", false), r"^.{0,800}\S\s*/\s*(?:getty images|afp|reuters|ap|ap photo|shutterstock|pa images|pa wire|bloomberg|epa|alamy|rex features)(?: via getty images)?\)?\.?$"),
+    (bp("related-posts", true), r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$"),
     (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
     (bp("advert", false), r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$"),
     (bp("image-placeholder", false), r"^(?:\[[^\]]{0,120}\]\s*)+$"),
@@ -196,7 +202,7 @@ pub fn single_name(line: &str) -> bool {
 /// A one-line author biography "X is a …": the name X.
 pub fn bio_line(para: &str) -> Option<&str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([\p{Lu}][\p{L}'’\-]+(?:\s+[\p{Lu}][\p{L}'’.\-]*){1,3})\s+(?:is|was)\s+(?:a|an|the|director|editor|chair|leader|founder|deputy|head|former|senior|co-founder)\b.{0,300}\b(?:writes|blogs|tweets|editor|columnist|writer|journalist|author|director|member|councillor|MP|fellow|professor|lecturer|correspondent|candidate|chair|activist)\b")
+        Regex::new(r"^([\p{Lu}][\p{L}'’\-]+(?:\s+[\p{Lu}][\p{L}'’.\-]*){1,3})\s+(?:is|was)\s+(?:a|an|the|director|editor|chair|leader|founder|deputy|head|former|senior|co-founder)\b.{0,300}\b(?:(?i:writes|blogs|tweets|editor|columnist|writer|journalist|author|director|member|councillor|fellow|professor|lecturer|correspondent|reporter|contributor|candidate|chair|activist)|MP)\b")
             .expect("valid regex")
     });
     if para.len() > 400 {
@@ -231,9 +237,19 @@ mod tests {
         check("Print Friendly, PDF & Email", Some("print-share"));
         check("Share this:", Some("print-share"));
         check("Facebook Twitter Email", Some("print-share"));
+        check("Whatsapp \u{a0} Facebook \u{a0} Pint \u{a0} Baixar", Some("print-share"));
+        check("Você pode gostar...", Some("related-posts"));
+        check("About this article", Some("end-matter"));
+        check("Stay up to date with Ascom. Subscribe to our newsletter.", Some("signup"));
+        check("Добавить отзыв", Some("comment-form"));
+        check("Laisser un commentaire", Some("comment-form"));
         check("Sign up to our daily roundup email", Some("signup"));
         check("© 2024 Left Futures | Powered by WordPress | theme", Some("copyright-footer"));
         check("Credit: Louisa Thomson", Some("photo-credit"));
+        check("A plane takes off from the airport on March 13, 2019. (Photo by Anthony Wallace/AFP via Getty Images)", Some("photo-credit"));
+        check("Jennifer Williams arrives to testify. (Image: Chip Somodevilla)", Some("photo-credit"));
+        check("Protesters march in Hong Kong. Anthony Kwan/Getty Images", Some("photo-credit"));
+        check("He said the (picture) was clear and the money was gone.", None);
         check("17 Responses to “No illusions”", Some("thread-header"));
         check("3 thoughts on “Labour versus Labour”", Some("thread-header"));
         check("5 comments:", Some("thread-header"));
