@@ -76,13 +76,17 @@ pub fn clean_page(page: &Page) -> CleanPage {
             CleanComment { author: rc.author.as_deref().map(clean_inline).filter(|s| !s.is_empty()), paragraphs, map }
         })
         .collect();
-    let opt = |s: &Option<String>| s.as_deref().map(clean_inline).filter(|s| !s.is_empty());
+    let site = c.metadata(page.site.as_deref());
+    let title = c.metadata(page.title.as_deref());
+    let standfirst = c.metadata(page.standfirst.as_deref());
+    let author = c.metadata(page.author.as_deref());
+    let tags = page.tags.iter().filter_map(|t| c.metadata(Some(t))).collect();
     CleanPage {
-        site: opt(&page.site),
-        title: opt(&page.title),
-        standfirst: opt(&page.standfirst),
-        author: opt(&page.author),
-        tags: page.tags.iter().map(|t| clean_inline(t)).filter(|t| !t.is_empty()).collect(),
+        site,
+        title,
+        standfirst,
+        author,
+        tags,
         body,
         body_map,
         comments,
@@ -158,6 +162,24 @@ impl Cleaner<'_> {
             whole.push(if k == 0 { "" } else { "\n\n" }, Span::new(at, at), p);
         }
         (paragraphs.into_iter().map(|p| p.text).collect(), whole.map)
+    }
+
+    /// Clean a metadata value (a title, a name, a tag), logging its repairs
+    /// at the first place the page holds it (the parser took it from there
+    /// or from an identical copy). Empty results are `None`.
+    fn metadata(&mut self, raw: Option<&str>) -> Option<String> {
+        let raw = raw?;
+        let mut local = Vec::new();
+        let out = clean_line(raw, 0, &mut local, &mut OffsetMap::default());
+        if !local.is_empty()
+            && let Some(at) = self.decoded.text.find(raw)
+        {
+            for (sp, kind, before, after) in local {
+                let span = Span::new(sp.start + at, sp.end + at);
+                self.edits.push(Edit { comment: None, kind, source: self.decoded.source_span(span), before, after });
+            }
+        }
+        (!out.is_empty()).then_some(out)
     }
 
     /// Clean one line, logging edits in source coordinates.
@@ -336,6 +358,20 @@ mod tests {
                 "•" => assert_eq!(back, ""),
                 _ => assert_eq!(back, word),
             }
+        }
+    }
+
+    #[test]
+    fn metadata_repairs_are_logged() {
+        let src = "Labourâ€™s\u{a0}choice\n\nThe article itself is here, long enough to count as prose for the parser.\n";
+        let page = hustings_parse::parse(src.as_bytes()).expect("text");
+        let clean = clean_page(&page);
+        assert_eq!(clean.title.as_deref(), Some("Labour’s choice"));
+        let kinds: Vec<&str> = clean.edits.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, vec!["mojibake", "space"]);
+        for e in &clean.edits {
+            assert_eq!(&src[e.source.start..e.source.end], e.before);
+            assert_eq!(e.comment, None);
         }
     }
 
