@@ -73,14 +73,14 @@ pub fn clean_page(page: &Page) -> CleanPage {
         .enumerate()
         .map(|(i, rc)| {
             let (paragraphs, map) = c.blocks(&rc.blocks, Some(i as u32 + 1));
-            CleanComment { author: rc.author.as_deref().map(clean_inline).filter(|s| !s.is_empty()), paragraphs, map }
+            CleanComment { author: c.metadata(rc.author.as_deref(), Some(i as u32 + 1)), paragraphs, map }
         })
         .collect();
-    let site = c.metadata(page.site.as_deref());
-    let title = c.metadata(page.title.as_deref());
-    let standfirst = c.metadata(page.standfirst.as_deref());
-    let author = c.metadata(page.author.as_deref());
-    let tags = page.tags.iter().filter_map(|t| c.metadata(Some(t))).collect();
+    let site = c.metadata(page.site.as_deref(), None);
+    let title = c.metadata(page.title.as_deref(), None);
+    let standfirst = c.metadata(page.standfirst.as_deref(), None);
+    let author = c.metadata(page.author.as_deref(), None);
+    let tags = page.tags.iter().filter_map(|t| c.metadata(Some(t), None)).collect();
     CleanPage {
         site,
         title,
@@ -164,10 +164,10 @@ impl Cleaner<'_> {
         (paragraphs.into_iter().map(|p| p.text).collect(), whole.map)
     }
 
-    /// Clean a metadata value (a title, a name, a tag), logging its repairs
+    /// Clean a metadata value (a title, a name, a tag, a commenter's name), logging its repairs
     /// at the first place the page holds it (the parser took it from there
     /// or from an identical copy). Empty results are `None`.
-    fn metadata(&mut self, raw: Option<&str>) -> Option<String> {
+    fn metadata(&mut self, raw: Option<&str>, comment: Option<u32>) -> Option<String> {
         let raw = raw?;
         let mut local = Vec::new();
         let out = clean_line(raw, 0, &mut local, &mut OffsetMap::default());
@@ -176,7 +176,7 @@ impl Cleaner<'_> {
         {
             for (sp, kind, before, after) in local {
                 let span = Span::new(sp.start + at, sp.end + at);
-                self.edits.push(Edit { comment: None, kind, source: self.decoded.source_span(span), before, after });
+                self.edits.push(Edit { comment, kind, source: self.decoded.source_span(span), before, after });
             }
         }
         (!out.is_empty()).then_some(out)
