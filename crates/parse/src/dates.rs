@@ -141,6 +141,10 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
 /// Whether `line` is nothing but a date (with weekday, time and filler such
 /// as "Posted on"), and the date if so.
 pub fn date_line(line: &str) -> Option<FoundDate> {
+    // A dateline is short; a long line is prose that may mention a date.
+    if line.len() > 200 {
+        return None;
+    }
     let found = find_date(line)?;
     let rest = format!("{} {}", &line[..found.start], &line[found.end..]);
     FILLER.is_match(&rest).then_some(found)
