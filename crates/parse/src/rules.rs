@@ -48,7 +48,7 @@ const fn bp(name: &'static str, ends_article: bool) -> Rule {
 
 /// Rules that fire on a line's whole (trimmed) text, in priority order.
 const LINE_RULES: &[(Rule, &str)] = &[
-    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)\b.*|\s*:?)$"),
+    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)$"),
     (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
     (bp("thread-header", true), r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$"),
     (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
