@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := target/release/hustings
 THREADS_FLAG := $(if $(THREADS),--threads $(THREADS),)
 
-.PHONY: all build pipeline test test-rust test-clients venv clean
+.PHONY: all build pipeline test test-rust test-clients venv clean bench bench-micro
 
 all: pipeline
 
@@ -39,3 +39,18 @@ test-clients: build venv
 
 clean:
 	rm -rf $(VENV) target
+
+BENCH_MB ?= 200,20
+BENCH_REPEAT ?= 3
+
+## Benchmark the full pipeline against the bare program and DuckDB on a
+## generated corpus (BENCH_MB sizes in MB; report in target/bench/report.md).
+bench: venv
+	$(CARGO) build --release --locked -p hustings -p hustings-bench
+	$(VENV)/bin/python scripts/bench.py --mb $(BENCH_MB) --repeat $(BENCH_REPEAT) $(THREADS_FLAG)
+	$(CARGO) bench --locked --bench stages
+
+## Per-stage micro-benchmarks (divan), throughput in bytes.
+bench-micro:
+	$(CARGO) bench --locked --bench stages
+

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: hustings against two references on the same files.
+
+For each corpus size (default 200 MB and 20 MB, generated deterministically
+from seeds/ by `gen-corpus`), runs, REPEAT times each, under /usr/bin/time:
+
+  hustings    the full pipeline, all tables, CSV and Parquet
+  bare        bare-count: UAX #29 words, lower-cased, counted per document
+              and over the corpus with rayon, two Parquet tables (the floor)
+  duckdb      the same tokenise-and-count in DuckDB SQL, two Parquet tables
+
+and reports medians of wall time, MB/s, documents/s, CPU seconds and peak
+resident memory, plus the ratios the targets are stated in. Writes
+target/bench/report.md and report.json.
+
+Usage: scripts/bench.py [--mb 200,20] [--repeat 3] [--threads N]
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import re
+import statistics
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+WORK = ROOT / "target" / "bench"
+RELEASE = ROOT / "target" / "release"
+
+DUCKDB_SQL = """
+SET threads = {threads};
+COPY (
+    SELECT filename AS path, term, count(*) AS count
+    FROM (SELECT filename, unnest(regexp_extract_all(lower(content), '[\\p{{L}}\\p{{N}}_]+')) AS term
+          FROM read_text('{input}/**/*.txt'))
+    GROUP BY ALL
+) TO '{output}/doc_counts.parquet' (FORMAT parquet, COMPRESSION zstd);
+COPY (
+    SELECT term, sum(count) AS count FROM read_parquet('{output}/doc_counts.parquet') GROUP BY term ORDER BY term
+) TO '{output}/corpus_counts.parquet' (FORMAT parquet, COMPRESSION zstd);
+"""
+
+
+def timed(cmd, env=None):
+    """Run cmd under GNU time; return wall, cpu seconds and peak RSS in MB."""
+    out = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{out.stderr[-2000:]}")
+    field = lambda name: re.search(rf"{name}: (.+)", out.stderr).group(1).strip()
+    wall = field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)")
+    parts = [float(p) for p in wall.split(":")]
+    seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    cpu = float(field("User time \\(seconds\\)")) + float(field("System time \\(seconds\\)"))
+    rss_mb = int(field("Maximum resident set size \\(kbytes\\)")) / 1024
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb}
+
+
+def corpus(mb):
+    path = WORK / f"corpus-{mb}mb"
+    subprocess.run([RELEASE / "gen-corpus", "--seeds", ROOT / "seeds", "--out", path, "--mb", str(mb)], check=True)
+    files = [p for p in path.rglob("*.txt")]
+    return path, len(files), sum(p.stat().st_size for p in files)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", default=os.environ.get("BENCH_MB", "200,20"))
+    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "3")))
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    args = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    results = []
+    for mb in [int(x) for x in args.mb.split(",")]:
+        path, n_docs, n_bytes = corpus(mb)
+        out = WORK / f"out-{mb}mb"
+        sql = WORK / f"count-{mb}mb.sql"
+        sql.write_text(DUCKDB_SQL.format(threads=args.threads, input=path, output=out / "duckdb"))
+        tools = {
+            "hustings": [RELEASE / "hustings", "run", "-q", "--threads", str(args.threads), "--input", path, "--output", out / "hustings"],
+            "bare": [RELEASE / "bare-count", "--threads", str(args.threads), "--input", path, "--output", out / "bare"],
+            "duckdb": [python, "-c", f"import duckdb, pathlib; pathlib.Path({str(out / 'duckdb')!r}).mkdir(parents=True, exist_ok=True); duckdb.connect().execute(open({str(sql)!r}).read())"],
+        }
+        runs = {name: [] for name in tools}
+        for _ in range(args.repeat):
+            for name, cmd in tools.items():
+                runs[name].append(timed([str(c) for c in cmd]))
+        for name, rs in runs.items():
+            med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+            med.update(tool=name, mb=mb, bytes=n_bytes, docs=n_docs, runs=len(rs))
+            med["mb_per_s"] = n_bytes / 1e6 / med["seconds"]
+            med["docs_per_s"] = n_docs / med["seconds"]
+            results.append(med)
+    lines = [
+        f"Machine: {os.cpu_count()} cores; threads {args.threads}; medians of {args.repeat} run(s).",
+        "",
+        "| corpus | tool | wall s | MB/s | docs/s | CPU s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(f"| {r['mb']} MB ({r['docs']} pages) | {r['tool']} | {r['seconds']:.2f} | {r['mb_per_s']:.1f} | {r['docs_per_s']:.0f} | {r['cpu']:.1f} | {r['rss_mb']:.0f} |")
+    lines.append("")
+    by = {(r["mb"], r["tool"]): r for r in results}
+    for mb in sorted({r["mb"] for r in results}, reverse=True):
+        h, b, d = by[(mb, "hustings")], by[(mb, "bare")], by[(mb, "duckdb")]
+        lines.append(f"- {mb} MB: hustings / bare throughput = {h['mb_per_s'] / b['mb_per_s']:.2f}× (target ≥ 0.9×); hustings / DuckDB = {h['mb_per_s'] / d['mb_per_s']:.2f}× (target ≥ 4×); hustings peak memory {h['rss_mb']:.0f} MB (target ≤ 300 MB).")
+    sizes = sorted({r["mb"] for r in results})
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        for tool in ("hustings", "bare", "duckdb"):
+            s, l = by[(small, tool)], by[(large, tool)]
+            lines.append(f"- {tool}: {large} MB takes {l['seconds'] / s['seconds']:.1f}× the time of {small} MB ({large / small:.0f}× the data); peak memory {s['rss_mb']:.0f} → {l['rss_mb']:.0f} MB.")
+    report = "\n".join(lines) + "\n"
+    (WORK / "report.md").write_text(report)
+    (WORK / "report.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
