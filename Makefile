@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := target/release/hustings
 THREADS_FLAG := $(if $(THREADS),--threads $(THREADS),)
 
-.PHONY: all build pipeline test test-rust test-clients venv clean bench bench-micro
+.PHONY: all build pipeline sharded test test-rust test-clients venv clean bench bench-micro
 
 all: pipeline
 
@@ -18,7 +18,24 @@ build:
 
 ## Turn every *.txt under $(INPUT) into tables in $(OUTPUT).
 pipeline: build
-	$(BIN) run --input "$(INPUT)" --output "$(OUTPUT)" $(THREADS_FLAG)
+	$(BIN) run --input "$(INPUT)" --output "$(OUTPUT)" $(THREADS_FLAG) $(PIPELINE_FLAGS)
+
+N ?= 4
+REPEAT_MIN ?= 3
+BIGRAM_MIN ?= 2
+PARTS = $(OUTPUT).parts
+
+## The pipeline as N separate shard processes, as a cluster would run it:
+## first pass per shard, merged in DuckDB; second pass per shard with the
+## merged lines; partial tables merged in DuckDB into $(OUTPUT)/*.parquet.
+## Equal to `make pipeline` on the same input (tests/python/test_sharded.py).
+sharded: build venv
+	rm -rf "$(PARTS)"
+	seq 1 $(N) | xargs -P $(N) -I{} $(BIN) learn -q --format parquet --input "$(INPUT)" --output "$(PARTS)/lines" --shard {}/$(N)
+	$(VENV)/bin/python scripts/merge.py lines --parts "$(PARTS)/lines" --out "$(PARTS)" --repeat-min $(REPEAT_MIN)
+	seq 1 $(N) | xargs -P $(N) -I{} $(BIN) run -q --format parquet --input "$(INPUT)" --output "$(PARTS)/tables" --shard {}/$(N) \
+		--repeat-min $(REPEAT_MIN) --repeated-lines "$(PARTS)/repeated_lines.parquet" $(SHARD_FLAGS)
+	$(VENV)/bin/python scripts/merge.py tables --parts "$(PARTS)/tables" --out "$(OUTPUT)" --bigram-min $(BIGRAM_MIN)
 
 $(VENV)/.installed: tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -52,7 +52,9 @@ fn tokenise(bencher: Bencher) {
         .filter_map(|(_, b)| hustings_parse::parse(b).ok())
         .flat_map(|page| {
             let clean = hustings_clean::clean_page(&page);
-            std::iter::once(clean.body.join("\n\n")).chain(clean.comments.into_iter().map(|c| c.paragraphs.join("\n\n"))).collect::<Vec<_>>()
+            std::iter::once(clean.body.join("\n\n"))
+                .chain(clean.comments.into_iter().map(|c| c.paragraphs.join("\n\n")))
+                .collect::<Vec<_>>()
         })
         .collect();
     bencher.counter(BytesCount::new(total(&seeds))).bench(|| {

@@ -59,7 +59,11 @@ pub fn discover(root: &Path) -> Vec<Input> {
                 }
                 let rel = rel_path(root, path);
                 if path.to_str().is_none() {
-                    out.push(Input::Refused { rel, kind: "error", message: "file name is not valid UTF-8 (shown here with replacement characters)".into() });
+                    out.push(Input::Refused {
+                        rel,
+                        kind: "error",
+                        message: "file name is not valid UTF-8 (shown here with replacement characters)".into(),
+                    });
                 } else if ft.is_file() {
                     out.push(Input::File { path: path.to_owned(), rel });
                 } else {
@@ -72,7 +76,11 @@ pub fn discover(root: &Path) -> Vec<Input> {
                 if !looped && !is_txt(&path) {
                     // An unreadable folder or non-text entry: report it only if it is the root.
                     if path != root {
-                        out.push(Input::Refused { rel: rel_path(root, &path), kind: "error", message: format!("cannot read folder: {}", io_message(&err)) });
+                        out.push(Input::Refused {
+                            rel: rel_path(root, &path),
+                            kind: "error",
+                            message: format!("cannot read folder: {}", io_message(&err)),
+                        });
                     }
                     continue;
                 }

@@ -20,9 +20,7 @@ pub(crate) struct Outcome {
 /// Read and process one input; never panics on bad input.
 pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, tokens: bool) -> Outcome {
     match input {
-        Input::Refused { rel, kind, message } => {
-            Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) }
-        }
+        Input::Refused { rel, kind, message } => Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) },
         Input::File { path, rel } => match std::fs::read(path) {
             Err(e) => Outcome { source_path: rel.clone(), bytes: 0, result: Err(("error", format!("cannot read: {e}"))) },
             Ok(bytes) => {

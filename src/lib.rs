@@ -35,6 +35,50 @@ pub struct Config {
     pub bigram_min: u64,
     /// Write the `tokens` table.
     pub tokens: bool,
+    /// Process only this shard of the inputs, into `output/part-K-of-N/`,
+    /// writing partial corpus tables for the merge.
+    pub shard: Option<Shard>,
+    /// Take the repeated lines from this merged first pass
+    /// (`repeated_lines.parquet`) instead of learning them.
+    pub repeated_lines: Option<PathBuf>,
+}
+
+/// Shard `k` of `n` (1-based): the inputs whose path hashes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, 1..=n.
+    pub k: u32,
+    /// Number of shards.
+    pub n: u32,
+}
+
+impl Shard {
+    /// Parse `K/N`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or_else(|| format!("--shard {s:?}: expected K/N, e.g. 2/4"))?;
+        let k: u32 = k.trim().parse().map_err(|e| format!("--shard {s:?}: K: {e}"))?;
+        let n: u32 = n.trim().parse().map_err(|e| format!("--shard {s:?}: N: {e}"))?;
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("--shard {s:?}: K must be between 1 and N"));
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether the input at relative path `rel` belongs to this shard: the
+    /// first 8 bytes of SHA-256 of the path, modulo N. Stable across runs,
+    /// machines and input order.
+    pub fn holds(&self, rel: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(rel.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % u64::from(self.n) == u64::from(self.k - 1)
+    }
+
+    /// The shard's folder name, `part-K-of-N`.
+    pub fn folder(&self) -> String {
+        format!("part-{}-of-{}", self.k, self.n)
+    }
 }
 
 /// What a run did.
@@ -68,66 +112,129 @@ pub enum RunError {
     /// Writing the tables failed.
     #[error(transparent)]
     Export(#[from] hustings_export::Error),
+    /// The merged first pass could not be read.
+    #[error("--repeated-lines {0}: {1}")]
+    RepeatedLines(PathBuf, String),
 }
 
 /// Files processed in parallel at a time; bounds memory to this many documents.
 const CHUNK: usize = 64;
 
-/// The first pass: in how many documents each line occurs. Identical files
-/// count once (by content hash), so a page scraped twice does not teach its
-/// own text as furniture.
-fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], min_docs: u32) -> hustings_parse::RepeatedLines {
+/// Each distinct file content's distinct line keys, chunk by chunk.
+fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], mut f: impl FnMut([u8; 32], Vec<u64>)) {
     use sha2::{Digest, Sha256};
-    let mut repeated = hustings_parse::RepeatedLines::new(min_docs);
-    if min_docs == 0 {
-        return repeated;
-    }
     let mut seen = std::collections::HashSet::new();
     for chunk in inputs.chunks(CHUNK) {
         let keys: Vec<Option<([u8; 32], Vec<u64>)>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|input| match input {
-                    Input::File { path, .. } => std::fs::read(path)
-                        .ok()
-                        .map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b))),
+                    Input::File { path, .. } => {
+                        std::fs::read(path).ok().map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b)))
+                    }
                     Input::Refused { .. } => None,
                 })
                 .collect()
         });
         for (digest, k) in keys.into_iter().flatten() {
             if seen.insert(digest) {
-                repeated.add(&k);
+                f(digest, k);
             }
         }
     }
+}
+
+/// The first pass: in how many documents each line occurs. Identical files
+/// count once (by content hash), so a page scraped twice does not teach its
+/// own text as furniture.
+fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], min_docs: u32) -> hustings_parse::RepeatedLines {
+    let mut repeated = hustings_parse::RepeatedLines::new(min_docs);
+    if min_docs == 0 {
+        return repeated;
+    }
+    for_each_content(pool, inputs, |_, keys| repeated.add(&keys));
     repeated.prune();
     repeated
+}
+
+fn check_input(input: &std::path::Path) -> Result<(), RunError> {
+    match std::fs::metadata(input) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(RunError::Input(input.to_owned(), "not a folder".into())),
+        Err(e) => Err(RunError::Input(input.to_owned(), e.to_string())),
+    }
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    builder.build().map_err(|e| RunError::Threads(e.to_string()))
+}
+
+/// The inputs of a run: every file under the input folder, or the shard's share.
+fn inputs(config: &Config) -> Vec<Input> {
+    let mut inputs = discover(&config.input);
+    if let Some(shard) = config.shard {
+        inputs.retain(|i| shard.holds(i.rel()));
+    }
+    inputs
+}
+
+/// Where a run writes: the output folder, or its `part-K-of-N/` for a shard.
+fn output_dir(config: &Config) -> Result<PathBuf, RunError> {
+    match config.shard {
+        Some(s) => {
+            std::fs::create_dir_all(&config.output)
+                .map_err(|e| hustings_export::Error::Io { path: config.output.clone(), source: e })?;
+            Ok(config.output.join(s.folder()))
+        }
+        None => Ok(config.output.clone()),
+    }
+}
+
+/// The first pass of a sharded run, on its own (`hustings learn`): each
+/// distinct file content's distinct line keys, written as `line_keys` into
+/// `output/part-K-of-N/` (or `output/` without a shard). sql/merge_lines.sql
+/// turns every shard's file into the `repeated_lines` table that
+/// `--repeated-lines` reads. Returns the rows written.
+pub fn learn(config: &Config) -> Result<u64, RunError> {
+    check_input(&config.input)?;
+    let pool = thread_pool(config.threads)?;
+    let inputs = inputs(config);
+    let mut rows: Vec<(String, u64)> = Vec::new();
+    for_each_content(&pool, &inputs, |digest, keys| {
+        let sha = hustings_core::hex(&digest);
+        rows.extend(keys.into_iter().map(|k| (sha.clone(), k)));
+    });
+    rows.sort_unstable();
+    hustings_export::write_line_keys(&output_dir(config)?, config.formats, &rows)?;
+    Ok(rows.len() as u64)
 }
 
 /// Run the pipeline. `progress` is called after each file with (done, total).
 pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunSummary, RunError> {
     let start = Instant::now();
-    match std::fs::metadata(&config.input) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(RunError::Input(config.input.clone(), "not a folder".into())),
-        Err(e) => return Err(RunError::Input(config.input.clone(), e.to_string())),
-    }
-    let inputs = discover(&config.input);
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = config.threads {
-        builder = builder.num_threads(n);
-    }
-    let pool = builder.build().map_err(|e| RunError::Threads(e.to_string()))?;
-
-    let repeated = learn_repeated_lines(&pool, &inputs, config.repeat_min);
-    let mut exporter = Exporter::create(&config.output, config.formats, config.tokens)?;
+    check_input(&config.input)?;
+    let inputs = inputs(config);
+    let pool = thread_pool(config.threads)?;
+    let repeated = match &config.repeated_lines {
+        Some(path) => {
+            let counts =
+                hustings_export::read_repeated_lines(path).map_err(|e| RunError::RepeatedLines(path.clone(), e.to_string()))?;
+            hustings_parse::RepeatedLines::from_counts(config.repeat_min, counts)
+        }
+        None => learn_repeated_lines(&pool, &inputs, config.repeat_min),
+    };
+    let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?;
     let mut vocab = Vocabulary::new();
     let mut summary = RunSummary { files: inputs.len() as u64, ..RunSummary::default() };
     let total = inputs.len() as u64;
     let mut done = 0u64;
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<document::Outcome> = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated, config.tokens)).collect());
+        let results: Vec<document::Outcome> =
+            pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated, config.tokens)).collect());
         for outcome in results {
             summary.bytes += outcome.bytes;
             match outcome.result {
@@ -147,8 +254,12 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
             progress(done, total);
         }
     }
-    let tables = vocab.finish(config.bigram_min);
-    exporter.finish(&tables.vocabulary, &tables.bigrams, &tables.keyness)?;
+    if config.shard.is_some() {
+        exporter.finish_partial(&vocab.partials())?;
+    } else {
+        let tables = vocab.finish(config.bigram_min);
+        exporter.finish(&tables.vocabulary, &tables.bigrams, &tables.keyness)?;
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

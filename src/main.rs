@@ -13,6 +13,8 @@ hustings — turn scraped blog and news pages into analysis-ready tables
 Usage:
   hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
                [--repeat-min N] [--bigram-min N] [--tokens]
+               [--shard K/N] [--repeated-lines FILE]
+  hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
   hustings --help | --version
 
 Options:
@@ -25,6 +27,15 @@ Options:
   --bigram-min N     keep bigrams seen at least N times in the corpus (default 2)
   --tokens           also write the tokens table: one row per token occurrence
                      with offsets into the cleaned text and the source file (large)
+  --shard K/N        only the inputs whose path hashes to shard K of N, written
+                     to DIR/part-K-of-N/ with partial corpus tables for the merge
+                     (sql/merge_tables.sql); see README, Beyond one machine
+  --repeated-lines FILE
+                     repeated lines from a merged first pass (repeated_lines.parquet,
+                     sql/merge_lines.sql) instead of learning them from the inputs
+
+`learn` runs only the first pass, writing line_keys (one shard's line hashes)
+into DIR/part-K-of-N/ for sql/merge_lines.sql.
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
@@ -39,6 +50,7 @@ enum Command {
     Help,
     Version,
     Run(Config, bool),
+    Learn(Config, bool),
 }
 
 fn parse_args() -> Result<Command, lexopt::Error> {
@@ -47,14 +59,15 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let mut subcommand = None;
     let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
     let (mut repeat_min, mut bigram_min, mut tokens) = (3, 2, false);
+    let (mut shard, mut repeated_lines) = (None, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(v) if subcommand.is_none() => {
                 let v = v.string()?;
-                if v != "run" {
-                    return Err(format!("unknown command {v:?} (expected `run`)").into());
+                if v != "run" && v != "learn" {
+                    return Err(format!("unknown command {v:?} (expected `run` or `learn`)").into());
                 }
                 subcommand = Some(v);
             }
@@ -71,6 +84,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             Long("repeat-min") => repeat_min = parser.value()?.parse()?,
             Long("bigram-min") => bigram_min = parser.value()?.parse()?,
             Long("tokens") => tokens = true,
+            Long("shard") => shard = Some(hustings::Shard::parse(&parser.value()?.string()?)?),
+            Long("repeated-lines") => repeated_lines = Some(PathBuf::from(parser.value()?)),
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -80,7 +95,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
-    Ok(Command::Run(Config { input, output, threads, formats, repeat_min, bigram_min, tokens }, quiet))
+    let config = Config { input, output, threads, formats, repeat_min, bigram_min, tokens, shard, repeated_lines };
+    Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet) })
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
@@ -110,6 +126,20 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Command::Run(config, quiet)) => (config, quiet),
+        Ok(Command::Learn(config, quiet)) => {
+            return match hustings::learn(&config) {
+                Ok(rows) => {
+                    if !quiet {
+                        eprintln!("hustings learn: {rows} line keys -> {}", config.output.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("hustings: error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(e) => {
             eprintln!("hustings: {e}\n\n{USAGE}");
             return ExitCode::from(2);

@@ -50,10 +50,7 @@ fn seeds_metadata_and_comment_counts() {
         assert_eq!(comments_of(&comments, d).len(), n, "{prefix}");
         assert_eq!(d["language"], "en", "{prefix}");
     }
-    assert_eq!(
-        doc(&docs, "000_")["standfirst"],
-        "Labour’s moderates need to vote and campaign ‘for Ken – with no illusions!’"
-    );
+    assert_eq!(doc(&docs, "000_")["standfirst"], "Labour’s moderates need to vote and campaign ‘for Ken – with no illusions!’");
 }
 
 #[test]
@@ -98,14 +95,36 @@ fn seed_000_body_list_is_joined_and_boilerplate_is_out() {
     assert!(body.contains("• He has completely mishandled his relationship with the Jewish community in a way"));
     assert_eq!(body.matches("\n• ").count() + usize::from(body.starts_with("• ")), 7);
     assert!(!body.contains('\u{a0}'));
-    for gone in ["Print Friendly", "Credit: Louisa", "does not come for free", "Our work depends", "is director of", "Sign up", "Progress | Centre-left", "constituency representative"] {
+    for gone in [
+        "Print Friendly",
+        "Credit: Louisa",
+        "does not come for free",
+        "Our work depends",
+        "is director of",
+        "Sign up",
+        "Progress | Centre-left",
+        "constituency representative",
+    ] {
         assert!(!body.contains(gone), "{gone:?} left in the body");
     }
     let bp = table(&out, "boilerplate");
     let rules: Vec<&str> = bp.iter().filter(|r| r["doc_id"] == d["doc_id"]).map(|r| r["rule"].as_str()).collect();
     assert_eq!(
         rules,
-        ["site-header", "title", "standfirst", "author-bio", "photo-credit", "donation-appeal", "donation-appeal", "donation-appeal", "print-share", "author-bio", "author-bio", "signup"]
+        [
+            "site-header",
+            "title",
+            "standfirst",
+            "author-bio",
+            "photo-credit",
+            "donation-appeal",
+            "donation-appeal",
+            "donation-appeal",
+            "print-share",
+            "author-bio",
+            "author-bio",
+            "signup"
+        ]
     );
 }
 
@@ -156,8 +175,7 @@ fn seed_001_login_prompts_and_004_list_stays_in_body() {
     assert!(body.contains("Some questions for people to comment on:\n\n• How does Labour (or any of the other parties)"));
     assert_eq!(body.matches("• ").count(), 5);
     assert!(body.ends_with("he must be held to account for it."));
-    let tags: Vec<String> =
-        table(&out, "document_tags").iter().filter(|t| t["doc_id"] == d4["doc_id"]).map(|t| t["tag"].clone()).collect();
+    let tags: Vec<String> = table(&out, "document_tags").iter().filter(|t| t["doc_id"] == d4["doc_id"]).map(|t| t["tag"].clone()).collect();
     assert_eq!(tags, ["Labour", "Lutfur Rahman"]);
 }
 
@@ -317,7 +335,10 @@ fn encodings_and_line_ends_are_read() {
     let by: BTreeMap<&str, &Row> = docs.iter().map(|d| (d["source_path"].as_str(), d)).collect();
     for name in ["crlf.txt", "bom.txt", "utf16.txt"] {
         assert_eq!(by[name]["title"], "A fixture title", "{name}");
-        assert_eq!(by[name]["body_text"], "The first paragraph of a fixture article, long enough to read.\n\nA second paragraph.", "{name}");
+        assert_eq!(
+            by[name]["body_text"], "The first paragraph of a fixture article, long enough to read.\n\nA second paragraph.",
+            "{name}"
+        );
     }
     assert_eq!(by["utf16.txt"]["encoding"], "UTF-16LE");
     assert_eq!(by["latin1.txt"]["encoding"], "windows-1252");
@@ -359,7 +380,8 @@ fn huge_line_and_huge_thread_are_processed() {
     let word = "lorem ipsum dolor sit amet, ";
     let line = word.repeat(20_000_000 / word.len());
     write(&input, "one-line.txt", line.as_bytes());
-    let mut thread = String::from("A title for a long thread\n\nThe article itself is short but has a lot of comments.\n\nLeave a Reply\n\n");
+    let mut thread =
+        String::from("A title for a long thread\n\nThe article itself is short but has a lot of comments.\n\nLeave a Reply\n\n");
     for i in 0..100_000 {
         thread.push_str(&format!("  • Comment number {i} has a sentence.\n"));
     }

@@ -39,11 +39,8 @@ fn check(e: &Expect) {
     assert!(d.body_text.starts_with(e.body_starts), "{f}: body starts {:?}", &d.body_text[..d.body_text.len().min(80)]);
     assert!(d.body_text.ends_with(e.body_ends), "{f}: body ends {:?}", &d.body_text[d.body_text.len().saturating_sub(80)..]);
     assert_eq!(d.n_paragraphs, e.n_paragraphs, "{f}: paragraphs in {:?}", d.body_text);
-    let got: Vec<_> = d
-        .comments
-        .iter()
-        .map(|c| (c.author.clone(), c.posted_at.map(|t| t.to_string()), c.depth, c.parent, c.text.clone()))
-        .collect();
+    let got: Vec<_> =
+        d.comments.iter().map(|c| (c.author.clone(), c.posted_at.map(|t| t.to_string()), c.depth, c.parent, c.text.clone())).collect();
     assert_eq!(got.len(), e.comments.len(), "{f}: comments {got:#?}");
     for (g, x) in got.iter().zip(e.comments) {
         assert_eq!((g.0.as_deref(), g.1.as_deref(), g.2, g.3), (x.0, x.1, x.2, x.3), "{f}: comment {g:?}");
@@ -90,7 +87,13 @@ fn blogger_said_with_trailing_timestamps() {
         n_paragraphs: 2,
         comments: &[
             (Some("Anonymous"), Some("2012-04-26T23:01:00"), 0, None, "The 38 was always late anyway."),
-            (Some("Maria Lopez"), Some("2012-04-27T08:12:00"), 0, None, "I wrote to the council about the August consultation and never heard back.\n\nHas anyone"),
+            (
+                Some("Maria Lopez"),
+                Some("2012-04-27T08:12:00"),
+                0,
+                None,
+                "I wrote to the council about the August consultation and never heard back.\n\nHas anyone",
+            ),
         ],
         rules: &["site-name", "dateline", "title", "byline", "tag-line", "thread-header", "comment-header", "comment-date", "comment-form"],
         edits: &["hard-wrap"],
@@ -207,7 +210,13 @@ fn body_list_then_bullet_thread_with_indented_reply() {
         body_ends: "the office shapes the person more than the person shapes the office.",
         n_paragraphs: 3,
         comments: &[
-            (None, None, 0, None, "Leeds should vote no. We have a council that works and a leader who answers to it every month.\n\nThe last thing"),
+            (
+                None,
+                None,
+                0,
+                None,
+                "Leeds should vote no. We have a council that works and a leader who answers to it every month.\n\nThe last thing",
+            ),
             (None, None, 1, Some(1), "A council leader answers to councillors"),
             (None, None, 0, None, "Birmingham will vote yes"),
             (None, None, 0, None, "Manchester already has the combined authority"),

@@ -64,7 +64,10 @@ fn counts_add_up_across_tables() {
     for t in tokens.iter().filter(|t| t["class"] != "punct") {
         *tokens_per_text.entry(t["text_id"].as_str()).or_default() += 1;
     }
-    let texts = docs.iter().map(|d| (d["doc_id"].as_str(), n(d, "n_tokens"))).chain(comments.iter().map(|c| (c["comment_id"].as_str(), n(c, "n_tokens"))));
+    let texts = docs
+        .iter()
+        .map(|d| (d["doc_id"].as_str(), n(d, "n_tokens")))
+        .chain(comments.iter().map(|c| (c["comment_id"].as_str(), n(c, "n_tokens"))));
     let (mut body_total, mut comment_total, mut n_texts) = (0, 0, 0u64);
     for (i, (id, n_tokens)) in texts.enumerate() {
         assert_eq!(per_text.get(id).copied().unwrap_or(0), n_tokens, "token_counts of {id}");

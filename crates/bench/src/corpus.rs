@@ -100,13 +100,28 @@ fn split_sentences(text: &str) -> Vec<String> {
     out
 }
 
-const SITES: &[&str] = &["Left Futures", "Progress Online", "Labour Uncut", "The Westminster Wire", "Red Brick Blog", "Café Politique", "Norðurland Notes"];
+const SITES: &[&str] =
+    &["Left Futures", "Progress Online", "Labour Uncut", "The Westminster Wire", "Red Brick Blog", "Café Politique", "Norðurland Notes"];
 const NAMES: &[&str] = &[
-    "Jon Lansman", "Mary Hughes", "Tom Byrne", "Zoë Brontë", "José Álvarez", "Łukasz Nowak", "Ann Black", "Peter Kenyon",
-    "Ruth Okafor", "Dai Williams", "Siobhán Kelly", "Ahmed Rahman", "Grace Lin", "Bob Smith", "Françoise Dupont",
+    "Jon Lansman",
+    "Mary Hughes",
+    "Tom Byrne",
+    "Zoë Brontë",
+    "José Álvarez",
+    "Łukasz Nowak",
+    "Ann Black",
+    "Peter Kenyon",
+    "Ruth Okafor",
+    "Dai Williams",
+    "Siobhán Kelly",
+    "Ahmed Rahman",
+    "Grace Lin",
+    "Bob Smith",
+    "Françoise Dupont",
 ];
 const PLACES: &[&str] = &["London", "Leeds", "Cardiff", "Glasgow", "Bristol", "Tower Hamlets", "Norwich"];
-const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: &[&str] =
+    &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const FURNITURE: &[&str] = &[
     "Print Friendly, PDF & Email",
     "Share this:",
@@ -225,7 +240,14 @@ pub fn page(rng: &mut Rng, m: &Material, index: usize) -> Vec<u8> {
             writeln!(s, "{n_comments} thoughts on “{title}”\n").ok();
             for i in 1..=n_comments {
                 let depth = if i > 1 && rng.one_in(3) { "    " } else { "" };
-                writeln!(s, "{depth}  {i}. {} says:\n\n{depth}    {}\n\n{depth}    {}\n\n{depth}    Reply\n", rng.pick(NAMES), date(rng), rng.pick(&m.comments)).ok();
+                writeln!(
+                    s,
+                    "{depth}  {i}. {} says:\n\n{depth}    {}\n\n{depth}    {}\n\n{depth}    Reply\n",
+                    rng.pick(NAMES),
+                    date(rng),
+                    rng.pick(&m.comments)
+                )
+                .ok();
             }
         }
         Shape::Blogger => {
@@ -245,7 +267,15 @@ pub fn page(rng: &mut Rng, m: &Material, index: usize) -> Vec<u8> {
             writeln!(s, "Comments\n").ok();
             for _ in 0..n_comments {
                 let (d, mo, y, h, mi) = (rng.range(1, 28), rng.range(1, 12), rng.range(2010, 2012), rng.range(0, 23), rng.range(0, 59));
-                writeln!(s, "{}, {}, {d}/{mo}/{y} {h:02}:{mi:02}\n\n{}\n\nClick to rate  Rating   {}\n", rng.pick(NAMES), rng.pick(PLACES), rng.pick(&m.comments), rng.range(0, 40)).ok();
+                writeln!(
+                    s,
+                    "{}, {}, {d}/{mo}/{y} {h:02}:{mi:02}\n\n{}\n\nClick to rate  Rating   {}\n",
+                    rng.pick(NAMES),
+                    rng.pick(PLACES),
+                    rng.pick(&m.comments),
+                    rng.range(0, 40)
+                )
+                .ok();
             }
         }
     }
@@ -273,9 +303,19 @@ mod tests {
     #[test]
     fn same_seed_same_bytes() {
         let m = material();
-        let a: Vec<Vec<u8>> = (0..50).map({ let mut r = Rng::new(7); move |i| page(&mut r, &m, i) }).collect();
+        let a: Vec<Vec<u8>> = (0..50)
+            .map({
+                let mut r = Rng::new(7);
+                move |i| page(&mut r, &m, i)
+            })
+            .collect();
         let m = material();
-        let b: Vec<Vec<u8>> = (0..50).map({ let mut r = Rng::new(7); move |i| page(&mut r, &m, i) }).collect();
+        let b: Vec<Vec<u8>> = (0..50)
+            .map({
+                let mut r = Rng::new(7);
+                move |i| page(&mut r, &m, i)
+            })
+            .collect();
         assert_eq!(a, b);
         assert!(a.iter().any(|p| p.windows(2).any(|w| w == b"\r\n")), "some pages have CRLF line ends");
         assert!(a.iter().all(|p| std::str::from_utf8(p).is_ok()));

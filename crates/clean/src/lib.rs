@@ -25,8 +25,8 @@ mod mojibake;
 mod offsets;
 
 use hustings_core::{Edit, Span};
-pub use offsets::OffsetMap;
 use hustings_parse::{Block, BlockKind, Decoded, Page};
+pub use offsets::OffsetMap;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 /// A comment's cleaned text.
@@ -81,17 +81,7 @@ pub fn clean_page(page: &Page) -> CleanPage {
     let standfirst = c.metadata(page.standfirst.as_deref(), None);
     let author = c.metadata(page.author.as_deref(), None);
     let tags = page.tags.iter().filter_map(|t| c.metadata(Some(t), None)).collect();
-    CleanPage {
-        site,
-        title,
-        standfirst,
-        author,
-        tags,
-        body,
-        body_map,
-        comments,
-        edits: c.edits,
-    }
+    CleanPage { site, title, standfirst, author, tags, body, body_map, comments, edits: c.edits }
 }
 
 /// Clean a short piece of text (a title, a name) without logging edits.
@@ -346,7 +336,10 @@ mod tests {
         let page = hustings_parse::parse(src.as_bytes()).expect("text");
         let clean = clean_page(&page);
         let text = clean.body.join("\n\n");
-        assert_eq!(text, "Labour’s moderates won the vote in the borough that night and then they went home.\n\n• first point\n• second\n\nAnd a closing paragraph that is long enough to read as prose.");
+        assert_eq!(
+            text,
+            "Labour’s moderates won the vote in the borough that night and then they went home.\n\n• first point\n• second\n\nAnd a closing paragraph that is long enough to read as prose."
+        );
         let decoded = &page.decoded.text;
         let mut pos = 0;
         for word in text.split_whitespace() {
@@ -391,11 +384,19 @@ mod tests {
     #[test]
     fn joins_and_lists() {
         assert_eq!(
-            paragraphs("A test title\n\nIntro line:\n\n• However badly treated he feels he was in the 2000 selection he\nshould not have run.\n• Second point.\n\nAfter the list it goes on.\n"),
-            vec!["Intro line:", "• However badly treated he feels he was in the 2000 selection he should not have run.\n• Second point.", "After the list it goes on."]
+            paragraphs(
+                "A test title\n\nIntro line:\n\n• However badly treated he feels he was in the 2000 selection he\nshould not have run.\n• Second point.\n\nAfter the list it goes on.\n"
+            ),
+            vec![
+                "Intro line:",
+                "• However badly treated he feels he was in the 2000 selection he should not have run.\n• Second point.",
+                "After the list it goes on."
+            ]
         );
         assert_eq!(
-            paragraphs("A test title\n\nThis line was hard wrapped at a fixed width by the\nscraper and continues here.\nShort line\nanother.\n\nAnd a closing paragraph that is long enough to read as prose.\n"),
+            paragraphs(
+                "A test title\n\nThis line was hard wrapped at a fixed width by the\nscraper and continues here.\nShort line\nanother.\n\nAnd a closing paragraph that is long enough to read as prose.\n"
+            ),
             vec![
                 "This line was hard wrapped at a fixed width by the scraper and continues here.",
                 "Short line\nanother.",

@@ -96,10 +96,7 @@ impl DateTime {
     /// Microseconds since 1970-01-01T00:00:00 (Arrow's `Timestamp(Microsecond)`).
     pub fn micros_since_epoch(&self) -> i64 {
         let days = i64::from(self.date.days_since_epoch());
-        let secs = days * 86_400
-            + i64::from(self.hour) * 3_600
-            + i64::from(self.minute) * 60
-            + i64::from(self.second);
+        let secs = days * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60 + i64::from(self.second);
         secs * 1_000_000
     }
 }
@@ -116,9 +113,7 @@ mod tests {
 
     #[test]
     fn epoch_days_match_known_values() {
-        let check = |y, m, d, days| {
-            assert_eq!(Date::from_ymd(y, m, d).map(|x| x.days_since_epoch()), Some(days), "{y}-{m}-{d}")
-        };
+        let check = |y, m, d, days| assert_eq!(Date::from_ymd(y, m, d).map(|x| x.days_since_epoch()), Some(days), "{y}-{m}-{d}");
         check(1970, 1, 1, 0);
         check(2000, 3, 1, 11_017);
         check(2010, 8, 26, 14_847);

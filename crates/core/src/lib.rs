@@ -19,7 +19,8 @@ mod records;
 
 pub use calendar::{Date, DateTime};
 pub use records::{
-    BigramCount, BigramEntry, Comment, Document, Edit, KeynessEntry, Removed, TermCount, TextStats, TokenClass, TokenRecord, VocabEntry,
+    BigramCount, BigramEntry, Comment, Document, Edit, KeynessEntry, Partials, Removed, TermCount, TextStats, TokenClass, TokenRecord,
+    VocabEntry,
 };
 
 /// A half-open byte range `start..end`.

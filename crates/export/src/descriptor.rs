@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::schema::{TABLES, TableSpec, Type};
+use crate::schema::{PARTIAL_TABLES, TABLES, TableSpec, Type};
 use crate::{Error, Formats};
 
 fn field(c: &crate::schema::Column) -> Value {
@@ -69,7 +69,8 @@ fn resource(t: &TableSpec, formats: Formats) -> Value {
     r["description"] = json!(format!("{} Rows are ordered by {}.", t.description, t.order));
     r["schema"] = schema;
     if formats.parquet {
-        r["x_parquet"] = json!({ "path": format!("{}.parquet", t.name), "mediatype": "application/vnd.apache.parquet", "compression": "zstd" });
+        r["x_parquet"] =
+            json!({ "path": format!("{}.parquet", t.name), "mediatype": "application/vnd.apache.parquet", "compression": "zstd" });
     }
     r
 }
@@ -84,7 +85,7 @@ pub fn write_datapackage(dir: &Path, formats: Formats, written: &[&str]) -> Resu
         "description": "Tables made by hustings from a folder of scraped blog and news pages. Every table is written as CSV (the resource path) and as Parquet (x_parquet.path) with the same rows in the same order.",
         "version": env!("CARGO_PKG_VERSION"),
         "x_generator": { "name": "hustings", "version": env!("CARGO_PKG_VERSION") },
-        "resources": TABLES.iter().filter(|t| written.contains(&t.name)).map(|t| resource(t, formats)).collect::<Vec<_>>(),
+        "resources": TABLES.iter().chain(PARTIAL_TABLES).filter(|t| written.contains(&t.name)).map(|t| resource(t, formats)).collect::<Vec<_>>(),
     });
     write_json(&dir.join("datapackage.json"), &pkg)
 }

@@ -18,7 +18,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use hustings_core::{BigramEntry, Document, KeynessEntry, TextStats, VocabEntry, comment_id};
+use hustings_core::{BigramEntry, Document, KeynessEntry, Partials, TextStats, VocabEntry, comment_id};
 pub use outdir::OutputDir;
 pub use writer::{Cell, TableWriter};
 
@@ -89,7 +89,9 @@ impl Formats {
             match item.to_ascii_lowercase().as_str() {
                 "csv" => f.csv = true,
                 "parquet" => f.parquet = true,
-                other => return Err(format!("unknown format {other:?} (expected csv and/or parquet)")),
+                other => {
+                    return Err(format!("unknown format {other:?} (expected csv and/or parquet)"));
+                }
             }
         }
         if !f.csv && !f.parquet {
@@ -192,7 +194,14 @@ impl Exporter {
             self.tags.push(&[Text(Some(id)), U32(Some(i as u32 + 1)), Text(Some(tag))])?;
         }
         for t in &s.terms {
-            self.token_counts.push(&[Text(Some(id)), Text(Some(id)), Text(None), Text(Some(&t.term)), Text(Some(t.class.as_str())), U64(Some(t.count))])?;
+            self.token_counts.push(&[
+                Text(Some(id)),
+                Text(Some(id)),
+                Text(None),
+                Text(Some(&t.term)),
+                Text(Some(t.class.as_str())),
+                U64(Some(t.count)),
+            ])?;
         }
         let ids: Vec<String> = doc.comments.iter().map(|c| comment_id(id, c.position)).collect();
         for (c, cid) in doc.comments.iter().zip(&ids) {
@@ -220,7 +229,14 @@ impl Exporter {
         }
         for (c, cid) in doc.comments.iter().zip(&ids) {
             for t in &c.stats.terms {
-                self.token_counts.push(&[Text(Some(cid)), Text(Some(id)), Text(Some(cid)), Text(Some(&t.term)), Text(Some(t.class.as_str())), U64(Some(t.count))])?;
+                self.token_counts.push(&[
+                    Text(Some(cid)),
+                    Text(Some(id)),
+                    Text(Some(cid)),
+                    Text(Some(&t.term)),
+                    Text(Some(t.class.as_str())),
+                    U64(Some(t.count)),
+                ])?;
             }
         }
         if let Some(w) = &mut self.tokens {
@@ -229,7 +245,9 @@ impl Exporter {
                     None => (doc.body_text.as_str(), None),
                     Some(p) => match doc.comments.get((*p as usize).wrapping_sub(1)) {
                         Some(c) => (c.text.as_str(), Some(&ids[*p as usize - 1])),
-                        None => return Err(Error::Schema(format!("{}: token of missing comment {p}", doc.source_path))),
+                        None => {
+                            return Err(Error::Schema(format!("{}: token of missing comment {p}", doc.source_path)));
+                        }
                     },
                 };
                 let surface = text
@@ -282,6 +300,55 @@ impl Exporter {
         self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
     }
 
+    /// Finish a shard: write its partial corpus-wide tables (sums the merge
+    /// adds up), the descriptor and the manifest, and put the folder in place.
+    pub fn finish_partial(self, partials: &Partials) -> Result<Summary, Error> {
+        use Cell::{Bool, Text, U64};
+        let dir = self.out.path().to_owned();
+        let mut vocab = TableWriter::create(&dir, schema::VOCABULARY_PART, self.formats)?;
+        for (term, class, stop, body, comment, docs, texts) in &partials.vocabulary {
+            vocab.push(&[
+                Text(Some(term)),
+                Text(Some(class.as_str())),
+                Bool(Some(*stop)),
+                U64(Some(*body)),
+                U64(Some(*comment)),
+                U64(Some(*docs)),
+                U64(Some(*texts)),
+            ])?;
+        }
+        let mut langs = TableWriter::create(&dir, schema::TERM_LANGUAGES_PART, self.formats)?;
+        for (term, language, texts, stem) in &partials.term_languages {
+            langs.push(&[Text(Some(term)), Text(Some(language)), U64(Some(*texts)), Text(stem.as_deref())])?;
+        }
+        let mut pairs = TableWriter::create(&dir, schema::BIGRAMS_PART, self.formats)?;
+        for (t1, t2, n, docs) in &partials.bigrams {
+            pairs.push(&[Text(Some(t1)), Text(Some(t2)), U64(Some(*n)), U64(Some(*docs))])?;
+        }
+        let mut writers = vec![self.documents, self.comments, self.tags, self.token_counts, self.boilerplate, self.edits, self.errors];
+        writers.extend(self.tokens);
+        writers.extend([vocab, langs, pairs]);
+        Self::close(self.out, self.formats, writers)
+    }
+
+    fn close(out: OutputDir, formats: Formats, writers: Vec<TableWriter>) -> Result<Summary, Error> {
+        let dir = out.path().to_owned();
+        let mut rows = Vec::new();
+        for name in schema::TABLES.iter().chain(schema::PARTIAL_TABLES).map(|t| t.name) {
+            if let Some(w) = writers.iter().find(|w| w.spec().name == name) {
+                rows.push((name, w.rows()));
+            }
+        }
+        for w in writers {
+            w.finish()?;
+        }
+        let written: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        descriptor::write_datapackage(&dir, formats, &written)?;
+        descriptor::write_manifest(&dir, formats, &rows)?;
+        out.commit()?;
+        Ok(Summary { rows })
+    }
+
     /// Write the corpus-wide tables, the descriptor and the manifest, and
     /// put the folder in place of the output.
     pub fn finish(self, vocabulary: &[VocabEntry], bigrams: &[BigramEntry], keyness: &[KeynessEntry]) -> Result<Summary, Error> {
@@ -331,19 +398,42 @@ impl Exporter {
         let mut writers =
             vec![self.documents, self.comments, self.tags, self.token_counts, vocab, pairs, key, self.boilerplate, self.edits, self.errors];
         writers.extend(self.tokens);
-        let mut rows = Vec::new();
-        for name in schema::TABLES.iter().map(|t| t.name) {
-            if let Some(w) = writers.iter().find(|w| w.spec().name == name) {
-                rows.push((name, w.rows()));
-            }
-        }
-        for w in writers {
-            w.finish()?;
-        }
-        let written: Vec<&str> = rows.iter().map(|r| r.0).collect();
-        descriptor::write_datapackage(&dir, self.formats, &written)?;
-        descriptor::write_manifest(&dir, self.formats, &rows)?;
-        self.out.commit()?;
-        Ok(Summary { rows })
+        Self::close(self.out, self.formats, writers)
     }
+}
+
+/// Write a shard's first-pass partial, `line_keys`, into a folder that
+/// replaces `output` atomically.
+pub fn write_line_keys(output: &Path, formats: Formats, rows: &[(String, u64)]) -> Result<Summary, Error> {
+    let out = OutputDir::create(output)?;
+    let mut w = TableWriter::create(out.path(), schema::LINE_KEYS, formats)?;
+    for (sha, key) in rows {
+        w.push(&[Cell::Text(Some(sha)), Cell::U64(Some(*key))])?;
+    }
+    Exporter::close(out, formats, vec![w])
+}
+
+/// Read a merged first pass (`repeated_lines`: line_key, n_documents) as
+/// written by sql/merge_lines.sql.
+pub fn read_repeated_lines(path: &Path) -> Result<Vec<(u64, u32)>, Error> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{UInt32Type, UInt64Type};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| Error::parquet(path, e))?
+        .build()
+        .map_err(|e| Error::parquet(path, e))?;
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| Error::parquet(path, e))?;
+        let (Some(keys), Some(counts)) = (batch.column_by_name("line_key"), batch.column_by_name("n_documents")) else {
+            return Err(Error::Schema(format!("{}: expected columns line_key and n_documents", path.display())));
+        };
+        let (Some(keys), Some(counts)) = (keys.as_primitive_opt::<UInt64Type>(), counts.as_primitive_opt::<UInt32Type>()) else {
+            return Err(Error::Schema(format!("{}: line_key must be UINT64 and n_documents UINT32", path.display())));
+        };
+        out.extend(keys.values().iter().copied().zip(counts.values().iter().copied()));
+    }
+    Ok(out)
 }

@@ -16,9 +16,7 @@ pub struct OutputDir {
 impl OutputDir {
     /// Create `.<name>.hustings-tmp-<pid>` beside `target`.
     pub fn create(target: &Path) -> Result<OutputDir, Error> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| Error::io(target, std::io::Error::other("output path has no folder name")))?;
+        let name = target.file_name().ok_or_else(|| Error::io(target, std::io::Error::other("output path has no folder name")))?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),

@@ -97,9 +97,7 @@ pub struct TableSpec {
 impl TableSpec {
     /// Arrow schema of the table.
     pub fn arrow_schema(&self) -> Arc<Schema> {
-        Arc::new(Schema::new(
-            self.columns.iter().map(|c| Field::new(c.name, c.ty.arrow(), c.nullable)).collect::<Vec<_>>(),
-        ))
+        Arc::new(Schema::new(self.columns.iter().map(|c| Field::new(c.name, c.ty.arrow(), c.nullable)).collect::<Vec<_>>()))
     }
 }
 
@@ -112,9 +110,11 @@ const fn opt(name: &'static str, ty: Type, description: &'static str) -> Column 
 const SENTENCES: &str = "Sentences with at least one counted token: UAX #29 sentence boundaries, not broken after abbreviations such as Mr., Dr., St., No. 10, e.g. or initials.";
 const MEAN_SENTENCE: &str = "n_tokens / n_sentences; null without sentences.";
 const TTR: &str = "Type/token ratio, n_types / n_tokens; null without tokens.";
-const MATTR: &str = "Moving-average type/token ratio (Covington & McFall 2010), window 50 tokens; the plain ratio for shorter texts; null without tokens.";
+const MATTR: &str =
+    "Moving-average type/token ratio (Covington & McFall 2010), window 50 tokens; the plain ratio for shorter texts; null without tokens.";
 const FLESCH: &str = "Flesch reading ease, 206.835 − 1.015·(words/sentences) − 84.6·(syllables/words), over tokens of class word (syllables by vowel groups, see README); English texts only, else null.";
-const TERM: &str = "The counted form: NFKC-normalised, fully case-folded (Unicode default case folding), typographic apostrophes folded to '.";
+const TERM: &str =
+    "The counted form: NFKC-normalised, fully case-folded (Unicode default case folding), typographic apostrophes folded to '.";
 const DOC_FK: ForeignKey = ForeignKey { columns: &["doc_id"], table: "documents", references: &["doc_id"] };
 const COMMENT_FK: ForeignKey = ForeignKey { columns: &["comment_id"], table: "comments", references: &["comment_id"] };
 
@@ -223,9 +223,13 @@ pub const VOCABULARY: TableSpec = TableSpec {
     order: "term",
     columns: &[
         col("term", Type::Text, "The term, as in token_counts."),
-        col("class", Type::Text, "Token class of its first occurrence."),
+        col("class", Type::Text, "Token class; a term seen with several classes gets the alphabetically first."),
         col("stem", Type::Text, "Snowball stem (rust-stemmers) in stem_language; the term itself where no stemmer applies."),
-        opt("stem_language", Type::Text, "ISO 639-1 code of the stemmer: the language most texts containing the word are in (else the corpus's); null for non-words and languages without a Snowball stemmer."),
+        opt(
+            "stem_language",
+            Type::Text,
+            "ISO 639-1 code of the stemmer: the language most texts containing the word are in (ties: the first code); null for non-words, for words only in texts of undetected language, and for languages without a Snowball stemmer.",
+        ),
         col("is_stopword", Type::Bool, "On the bundled Snowball English stopword list (crates/tokenize/data/stopwords-en.txt)."),
         col("n_occurrences", Type::U64, "Occurrences over all texts (n_body + n_comment)."),
         col("n_body", Type::U64, "Occurrences in article bodies."),
@@ -273,7 +277,11 @@ pub const KEYNESS: TableSpec = TableSpec {
         col("n_comment", Type::U64, "b: occurrences in comments."),
         col("total_body", Type::U64, "c: counted tokens in all article bodies."),
         col("total_comment", Type::U64, "d: counted tokens in all comments."),
-        col("log_likelihood", Type::F64, "Dunning's G² = 2(a·ln(a/E1) + b·ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), a zero count adding 0; 0 when either side is empty. Above 3.84, p < 0.05; above 10.83, p < 0.001 (1 d.f.)."),
+        col(
+            "log_likelihood",
+            Type::F64,
+            "Dunning's G² = 2(a·ln(a/E1) + b·ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), a zero count adding 0; 0 when either side is empty. Above 3.84, p < 0.05; above 10.83, p < 0.001 (1 d.f.).",
+        ),
         opt("log_ratio", Type::F64, "Hardie's log ratio, log2((a/c) / (b/d)), a zero count taken as 0.5; null when either side is empty."),
         opt("key_for", Type::Text, "body or comment: the side where the term's relative frequency is higher; null when equal."),
     ],
@@ -359,6 +367,85 @@ pub const ERRORS: TableSpec = TableSpec {
     row_group_rows: 65536,
 };
 
+/// `line_keys`: the first pass of a sharded run, one shard's share.
+pub const LINE_KEYS: TableSpec = TableSpec {
+    name: "line_keys",
+    description: "Partial (hustings learn): one row per distinct line key per distinct file content in the shard; the merge counts distinct contents per key across shards.",
+    order: "content_sha256, line_key",
+    columns: &[
+        col("content_sha256", Type::Text, "SHA-256 of the file, so identical files in different shards count once."),
+        col("line_key", Type::U64, "Hash of the normalised line (lower case, digits as 0, spaces collapsed; lines of at most 200 bytes)."),
+    ],
+    primary_key: &["content_sha256", "line_key"],
+    foreign_keys: &[],
+    row_group_rows: 262144,
+};
+
+/// `repeated_lines`: the merged first pass, read by `--repeated-lines`.
+pub const REPEATED_LINES: TableSpec = TableSpec {
+    name: "repeated_lines",
+    description: "Merged first pass (sql/merge_lines.sql): lines found in at least --repeat-min distinct documents of the corpus.",
+    order: "line_key",
+    columns: &[col("line_key", Type::U64, "As in line_keys."), col("n_documents", Type::U32, "Distinct file contents holding the line.")],
+    primary_key: &["line_key"],
+    foreign_keys: &[],
+    row_group_rows: 262144,
+};
+
+/// `vocabulary_part`: one shard's term counts.
+pub const VOCABULARY_PART: TableSpec = TableSpec {
+    name: "vocabulary_part",
+    description: "Partial (hustings run --shard): one shard's counts per term. Summed over shards they give vocabulary's counts exactly (a document lies wholly in one shard).",
+    order: "term",
+    columns: &[
+        col("term", Type::Text, "The term."),
+        col("class", Type::Text, "Token class (the alphabetically first seen, as in vocabulary)."),
+        col("is_stopword", Type::Bool, "As in vocabulary."),
+        col("n_body", Type::U64, "Occurrences in this shard's bodies."),
+        col("n_comment", Type::U64, "Occurrences in this shard's comments."),
+        col("n_documents", Type::U64, "This shard's documents containing the term."),
+        col("n_texts", Type::U64, "This shard's texts containing the term."),
+    ],
+    primary_key: &["term"],
+    foreign_keys: &[],
+    row_group_rows: 131072,
+};
+
+/// `term_languages_part`: per term and language, the texts and the stem.
+pub const TERM_LANGUAGES_PART: TableSpec = TableSpec {
+    name: "term_languages_part",
+    description: "Partial (hustings run --shard): for each word and each detected language of texts containing it, how many such texts, and the word's Snowball stem in that language. The merge picks the language with most texts (ties: the first code) for vocabulary.stem.",
+    order: "term, language",
+    columns: &[
+        col("term", Type::Text, "The term."),
+        col("language", Type::Text, "ISO 639-1 code of texts containing it."),
+        col("n_texts", Type::U64, "Such texts in this shard."),
+        opt("stem", Type::Text, "Snowball stem in that language; null without a stemmer for it."),
+    ],
+    primary_key: &["term", "language"],
+    foreign_keys: &[],
+    row_group_rows: 131072,
+};
+
+/// `bigrams_part`: one shard's bigram counts, unfiltered.
+pub const BIGRAMS_PART: TableSpec = TableSpec {
+    name: "bigrams_part",
+    description: "Partial (hustings run --shard): every bigram of the shard with its counts, before --bigram-min (which applies to the merged sums).",
+    order: "term1, term2",
+    columns: &[
+        col("term1", Type::Text, "First term."),
+        col("term2", Type::Text, "Second term."),
+        col("n_occurrences", Type::U64, "Occurrences in this shard."),
+        col("n_documents", Type::U64, "This shard's documents where it occurs."),
+    ],
+    primary_key: &["term1", "term2"],
+    foreign_keys: &[],
+    row_group_rows: 131072,
+};
+
+/// The partial tables of sharded runs, documented after [`TABLES`].
+pub const PARTIAL_TABLES: &[TableSpec] = &[LINE_KEYS, REPEATED_LINES, VOCABULARY_PART, TERM_LANGUAGES_PART, BIGRAMS_PART];
+
 /// Every table, in the order they are documented.
 pub const TABLES: &[TableSpec] =
     &[DOCUMENTS, COMMENTS, DOCUMENT_TAGS, TOKEN_COUNTS, VOCABULARY, BIGRAMS, KEYNESS, TOKENS, BOILERPLATE, EDITS, ERRORS];
@@ -366,7 +453,7 @@ pub const TABLES: &[TableSpec] =
 /// The README's data dictionary, rendered from the declarations above.
 pub fn dictionary_markdown() -> String {
     let mut s = String::new();
-    for t in TABLES {
+    for t in TABLES.iter().chain(PARTIAL_TABLES) {
         s.push_str(&format!("### `{}`\n\n{} Rows are ordered by {}.", t.name, t.description, t.order));
         if !t.primary_key.is_empty() {
             s.push_str(&format!(" Primary key: `{}`.", t.primary_key.join("`, `")));
@@ -410,12 +497,12 @@ mod tests {
 
     #[test]
     fn schemas_are_consistent() {
-        for t in TABLES {
+        for t in TABLES.iter().chain(PARTIAL_TABLES) {
             let names: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
             for k in t.primary_key.iter().chain(t.foreign_keys.iter().flat_map(|f| f.columns)) {
                 assert!(names.contains(k), "{}: key column {k} missing", t.name);
             }
-            assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+            assert!(names.iter().all(|n| { n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') }));
         }
     }
 }

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt32Builder,
-    UInt64Builder,
+    BooleanBuilder, Date32Builder, Float64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt32Builder, UInt64Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use hustings_core::{Date, DateTime};
@@ -132,8 +131,8 @@ impl TableWriter {
                 .set_max_row_group_row_count(Some(spec.row_group_rows))
                 .set_max_row_group_bytes(Some(64 << 20))
                 .build();
-            let writer = ArrowWriter::try_new(BufWriter::new(file), spec.arrow_schema(), Some(props))
-                .map_err(|e| Error::parquet(&path, e))?;
+            let writer =
+                ArrowWriter::try_new(BufWriter::new(file), spec.arrow_schema(), Some(props)).map_err(|e| Error::parquet(&path, e))?;
             Some((path, writer))
         } else {
             None
@@ -171,12 +170,23 @@ impl TableWriter {
     /// Append one row; its cells must match the declared columns.
     pub fn push(&mut self, row: &[Cell<'_>]) -> Result<(), Error> {
         if row.len() != self.spec.columns.len() {
-            return Err(Error::Schema(format!("{}: row has {} cells, table has {} columns", self.spec.name, row.len(), self.spec.columns.len())));
+            return Err(Error::Schema(format!(
+                "{}: row has {} cells, table has {} columns",
+                self.spec.name,
+                row.len(),
+                self.spec.columns.len()
+            )));
         }
         for ((cell, column), builder) in row.iter().zip(self.spec.columns).zip(&mut self.builders) {
             let is_null = matches!(
                 cell,
-                Cell::Text(None) | Cell::U32(None) | Cell::U64(None) | Cell::Date(None) | Cell::Timestamp(None) | Cell::F64(None) | Cell::Bool(None)
+                Cell::Text(None)
+                    | Cell::U32(None)
+                    | Cell::U64(None)
+                    | Cell::Date(None)
+                    | Cell::Timestamp(None)
+                    | Cell::F64(None)
+                    | Cell::Bool(None)
             );
             if is_null && !column.nullable {
                 return Err(Error::Schema(format!("{}.{}: null in a non-null column", self.spec.name, column.name)));
@@ -206,7 +216,8 @@ impl TableWriter {
         }
         self.pending = 0;
         if let Some((path, w)) = &mut self.parquet {
-            let batch = RecordBatch::try_new(self.spec.arrow_schema(), columns).map_err(|e| Error::Schema(format!("{}: {e}", path.display())))?;
+            let batch =
+                RecordBatch::try_new(self.spec.arrow_schema(), columns).map_err(|e| Error::Schema(format!("{}: {e}", path.display())))?;
             w.write(&batch).map_err(|e| Error::parquet(path, e))?;
         }
         Ok(())

@@ -12,19 +12,15 @@ use regex::Regex;
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{MONTH},?[\s-]+(\d{{4}})\b"))
-        .expect("valid regex")
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{MONTH},?[\s-]+(\d{{4}})\b")).expect("valid regex")
 });
-static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).expect("valid regex")
-});
+static MONTH_DAY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).expect("valid regex"));
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?").expect("valid regex"));
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])(\d{4}|\d{2})\b").expect("valid regex"));
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex")
-});
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])(\d{4}|\d{2})\b").expect("valid regex"));
+static TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex"));
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s|[,|·•\-–—@()\[\]]|\b(?:on|at|posted|published|updated|last|date|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|:)*$")
         .expect("valid regex")

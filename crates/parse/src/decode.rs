@@ -85,13 +85,7 @@ impl Decoded {
     /// Text of UTF-8 input with no BOM (used by tests and by callers that
     /// already hold a `&str`).
     pub fn from_utf8(text: &str) -> Decoded {
-        Decoded {
-            text: text.to_owned(),
-            encoding: "UTF-8",
-            had_bom: false,
-            replacements: 0,
-            map: SourceMap::Shift(0),
-        }
+        Decoded { text: text.to_owned(), encoding: "UTF-8", had_bom: false, replacements: 0, map: SourceMap::Shift(0) }
     }
 
     /// The source byte offset of decoded byte offset `pos` (a char boundary).
@@ -243,14 +237,10 @@ fn check_readable(d: &Decoded, n_bytes: usize) -> Result<(), DecodeError> {
         return Err(DecodeError::WhitespaceOnly { bytes: n_bytes });
     }
     if controls * 10 > chars {
-        return Err(DecodeError::Binary {
-            reason: format!("{controls} of {chars} characters are control codes or undecodable bytes"),
-        });
+        return Err(DecodeError::Binary { reason: format!("{controls} of {chars} characters are control codes or undecodable bytes") });
     }
     if letters == 0 {
-        return Err(DecodeError::Unreadable {
-            reason: format!("{chars} characters decoded ({}), none a letter or digit", d.encoding),
-        });
+        return Err(DecodeError::Unreadable { reason: format!("{chars} characters decoded ({}), none a letter or digit", d.encoding) });
     }
     Ok(())
 }

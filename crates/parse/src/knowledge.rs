@@ -54,9 +54,10 @@ pub fn line_key(line: &str) -> Option<u64> {
 
 /// The distinct line keys of a page's bytes (empty when it is not text).
 pub fn line_keys(bytes: &[u8]) -> Vec<u64> {
-    let Ok(decoded) = decode(bytes) else { return Vec::new() };
-    let mut keys: Vec<u64> =
-        split_lines(&decoded.text).iter().filter_map(|l| line_key(l.content.slice(&decoded.text))).collect();
+    let Ok(decoded) = decode(bytes) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<u64> = split_lines(&decoded.text).iter().filter_map(|l| line_key(l.content.slice(&decoded.text))).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -73,6 +74,13 @@ impl RepeatedLines {
     /// An empty table: nothing is learned.
     pub fn new(min_docs: u32) -> RepeatedLines {
         RepeatedLines { counts: HashMap::new(), min_docs }
+    }
+
+    /// A table of counts made elsewhere (the merged first pass of a sharded run).
+    pub fn from_counts(min_docs: u32, counts: impl IntoIterator<Item = (u64, u32)>) -> RepeatedLines {
+        let mut table = RepeatedLines { counts: counts.into_iter().collect(), min_docs };
+        table.prune();
+        table
     }
 
     /// Count one document's distinct line keys.

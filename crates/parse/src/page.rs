@@ -7,7 +7,6 @@
 //! appeal, an author box, a numbered `N. Name says:` comment); everything
 //! after that is tail, where bullets and comment headers open comments.
 
-
 use std::sync::LazyLock;
 
 use hustings_core::{Date, DateTime, Removed, Span};
@@ -340,9 +339,9 @@ impl<'a> Parser<'a> {
         };
         // A horizontal rule with much less under it than above parts the
         // article from the notes, boxes and feeds that follow.
-        if let Some(h) = (core_start + 1..core_end).find(|&j| {
-            is_rule_line(self.content(j)) && self.score_between(j, core_end) * 2 < self.score_between(core_start, j)
-        }) {
+        if let Some(h) = (core_start + 1..core_end)
+            .find(|&j| is_rule_line(self.content(j)) && self.score_between(j, core_end) * 2 < self.score_between(core_start, j))
+        {
             core_end = h;
         }
         // Keep what lies between the header and the core when it is short
@@ -364,10 +363,7 @@ impl<'a> Parser<'a> {
         // A marker ends the article once most of the core lies above it: a
         // byline or share bar just inside the core's first lines does not.
         let core_total = self.score_between(core_start, core_end + 1);
-        let marker = markers
-            .iter()
-            .copied()
-            .find(|&m| m > core_start && self.score_between(core_start, m) * 2 >= core_total);
+        let marker = markers.iter().copied().find(|&m| m > core_start && self.score_between(core_start, m) * 2 >= core_total);
         let thread = self.trailing_thread(start).filter(|&t| t > core_start);
         let end = [marker, thread, Some(core_end + 1)].into_iter().flatten().min().unwrap_or(core_end + 1).max(start);
         for j in body_start..start {
@@ -609,7 +605,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-
     /// Paragraph-level markers: donation appeals and author boxes.
     fn paragraph_markers(&mut self, a: usize, b: usize) -> bool {
         let text = self.para_text(a, b);
@@ -703,9 +698,11 @@ impl<'a> Parser<'a> {
             let (a, b) = self.paragraph_at(j);
             let text = self.para_text(a, b);
             let name = rules::bio_line(&text).map(str::to_owned);
-            let known = self.page.author.as_deref().is_some_and(|au| {
-                text.strip_prefix(au).is_some_and(|rest| rest.starts_with(" is ") || rest.starts_with(" writes "))
-            });
+            let known = self
+                .page
+                .author
+                .as_deref()
+                .is_some_and(|au| text.strip_prefix(au).is_some_and(|rest| rest.starts_with(" is ") || rest.starts_with(" writes ")));
             if name.is_some() || known {
                 if let Some(name) = name {
                     self.page.author.get_or_insert(name);
@@ -786,7 +783,13 @@ impl<'a> Parser<'a> {
             });
             if let Some(h) = header {
                 let depth = h.depth.unwrap_or_else(|| nest(&mut indents, line.indent));
-                comments.push(RawComment { author: h.author, posted_at: h.posted_at, depth, parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()), blocks: Vec::new() });
+                comments.push(RawComment {
+                    author: h.author,
+                    posted_at: h.posted_at,
+                    depth,
+                    parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()),
+                    blocks: Vec::new(),
+                });
                 indent_of.push(line.indent);
                 note_latest(&mut latest_at_depth, depth, comments.len() - 1);
                 headed.push(true);
@@ -860,9 +863,9 @@ impl<'a> Parser<'a> {
         for (i, c) in comments.into_iter().enumerate() {
             let text: Vec<&str> = lines_of[i].iter().map(|&j| self.content(j)).collect();
             let words: usize = text.iter().map(|t| t.split_whitespace().count()).sum();
-            let sentence_end = text.iter().any(|t| {
-                t.contains(". ") || t.trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', '。', '！', '？'])
-            });
+            let sentence_end = text
+                .iter()
+                .any(|t| t.contains(". ") || t.trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', '。', '！', '？']));
             let min_words = if explicit[i] { 3 } else { 12 };
             let ok = !c.blocks.is_empty() && (headed[i] || (words >= min_words && sentence_end) || words >= 20);
             if !ok {
@@ -994,11 +997,7 @@ fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 fn title_like(c: &str) -> bool {
-    c.len() <= 250
-        && word_count(c) >= 2
-        && c.chars().any(char::is_alphabetic)
-        && bullet(c).is_none()
-        && !c.ends_with(':')
+    c.len() <= 250 && word_count(c) >= 2 && c.chars().any(char::is_alphabetic) && bullet(c).is_none() && !c.ends_with(':')
 }
 
 fn is_cjk(c: char) -> bool {
@@ -1012,7 +1011,9 @@ fn is_rule_line(c: &str) -> bool {
     let t = c.trim();
     let mut chars = t.chars();
     let Some(first) = chars.next() else { return false };
-    matches!(first, '━' | '─' | '—' | '–' | '_' | '=' | '*' | '~' | '-' | '·' | '•') && t.chars().count() >= 10 && chars.all(|ch| ch == first || ch == ' ')
+    matches!(first, '━' | '─' | '—' | '–' | '_' | '=' | '*' | '~' | '-' | '·' | '•')
+        && t.chars().count() >= 10
+        && chars.all(|ch| ch == first || ch == ' ')
 }
 
 fn word_count(c: &str) -> usize {

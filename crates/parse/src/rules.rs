@@ -48,27 +48,75 @@ const fn bp(name: &'static str, ends_article: bool) -> Rule {
 
 /// Rules that fire on a line's whole (trimmed) text, in priority order.
 const LINE_RULES: &[(Rule, &str)] = &[
-    (bp("thread-header", true), r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)$"),
-    (bp("thread-header", true), r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$"),
-    (bp("thread-header", true), r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$"),
-    (bp("comment-form", true), r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$"),
-    (bp("comment-form", true), r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)"),
+    (
+        bp("thread-header", true),
+        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)$",
+    ),
+    (
+        bp("thread-header", true),
+        r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$",
+    ),
+    (
+        bp("thread-header", true),
+        r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$",
+    ),
+    (
+        bp("comment-form", true),
+        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
+    ),
+    (
+        bp("comment-form", true),
+        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)",
+    ),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
-    (bp("comment-form", true), r"^(?:laisser un commentaire|laissez un commentaire|ajouter un commentaire|deixe (?:um|seu) coment[aá]rio|deixe uma resposta|deja (?:un|tu) comentario|deja una respuesta|kommentar (?:schreiben|hinterlassen|verfassen)|schreibe einen kommentar|lascia un commento|laat een reactie achter|добавить (?:комментарий|отзыв)|оставить (?:комментарий|отзыв)|написать (?:комментарий|отзыв))\W*$"),
-    (bp("thread-header", true), r"^(?:комментарии|отзывы|коментарі|kommentare|commentaires|comentarios|coment[aá]rios|commenti|reacties|reactions)(?:\s*\(\d+\))?:?$"),
-    (bp("end-matter", true), r"^(?:about (?:this|the) (?:article|story|report|author|authors)|our sources|sources(?: and notes)?|references|footnotes|notes and references|how to contact us|corrections? policy|editorial standards)\s*:?$"),
-    (bp("print-share", true), r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts|read more:?)$"),
-    (bp("print-share", true), r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$"),
-    (bp("print-share", true), r"^(?:(?:facebook|twitter|e-?mail|mail|print|whatsapp|linkedin|reddit|pinterest|pin it|pint?|tumblr|share|tweet|pocket|telegram|messenger|flipboard|xing|vk|sms|copy link|compartilhar|compartir|partager|teilen|condividi|baixar|download)\s*(?:[|·•,/]\s*|\s+|$)){2,}$"),
-    (bp("signup", true), r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40}|stay up to date with .{1,60}|want more stories like this\??|every day we send an email\b.{0,80}|subscribe no thanks\b.{0,200}|(?:get|have) .{1,50} (?:delivered )?(?:to|in) your inbox\W*)$"),
+    (
+        bp("comment-form", true),
+        r"^(?:laisser un commentaire|laissez un commentaire|ajouter un commentaire|deixe (?:um|seu) coment[aá]rio|deixe uma resposta|deja (?:un|tu) comentario|deja una respuesta|kommentar (?:schreiben|hinterlassen|verfassen)|schreibe einen kommentar|lascia un commento|laat een reactie achter|добавить (?:комментарий|отзыв)|оставить (?:комментарий|отзыв)|написать (?:комментарий|отзыв))\W*$",
+    ),
+    (
+        bp("thread-header", true),
+        r"^(?:комментарии|отзывы|коментарі|kommentare|commentaires|comentarios|coment[aá]rios|commenti|reacties|reactions)(?:\s*\(\d+\))?:?$",
+    ),
+    (
+        bp("end-matter", true),
+        r"^(?:about (?:this|the) (?:article|story|report|author|authors)|our sources|sources(?: and notes)?|references|footnotes|notes and references|how to contact us|corrections? policy|editorial standards)\s*:?$",
+    ),
+    (
+        bp("print-share", true),
+        r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts|read more:?)$",
+    ),
+    (
+        bp("print-share", true),
+        r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$",
+    ),
+    (
+        bp("print-share", true),
+        r"^(?:(?:facebook|twitter|e-?mail|mail|print|whatsapp|linkedin|reddit|pinterest|pin it|pint?|tumblr|share|tweet|pocket|telegram|messenger|flipboard|xing|vk|sms|copy link|compartilhar|compartir|partager|teilen|condividi|baixar|download)\s*(?:[|·•,/]\s*|\s+|$)){2,}$",
+    ),
+    (
+        bp("signup", true),
+        r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40}|stay up to date with .{1,60}|want more stories like this\??|every day we send an email\b.{0,80}|subscribe no thanks\b.{0,200}|(?:get|have) .{1,50} (?:delivered )?(?:to|in) your inbox\W*)$",
+    ),
     (bp("copyright-footer", true), r"^(?:©|\(c\)\s|copyright\b).{0,200}$"),
-    (bp("copyright-footer", true), r"^.{0,200}\b(?:powered by (?:wordpress|blogger|typepad|drupal)|all rights reserved|proudly powered by)\b.{0,200}$"),
+    (
+        bp("copyright-footer", true),
+        r"^.{0,200}\b(?:powered by (?:wordpress|blogger|typepad|drupal)|all rights reserved|proudly powered by)\b.{0,200}$",
+    ),
     (bp("cookie-notice", false), r"^.{0,200}\b(?:uses? cookies|cookie policy|accept (?:all )?cookies)\b.{0,200}$"),
-    (bp("photo-credit", false), r"^(?:photo|picture|image|main image|pic|photograph|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.{0,100}$"),
+    (
+        bp("photo-credit", false),
+        r"^(?:photo|picture|image|main image|pic|photograph|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.{0,100}$",
+    ),
     (bp("photo-credit", false), r"^(?:photo|picture|image)(?:graph)? by \S.{0,60}$"),
-    (bp("related-posts", true), r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$"),
+    (
+        bp("related-posts", true),
+        r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$",
+    ),
     (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
-    (bp("advert", false), r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$"),
+    (
+        bp("advert", false),
+        r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$",
+    ),
     (bp("image-placeholder", false), r"^(?:\[[^\]]{0,120}\]\s*)+$"),
     (bp("site-banner", false), r"^latest (?:post|posts|news) (?:on|from) .{1,60}$"),
 ];
@@ -168,10 +216,7 @@ pub fn labelled_tags(line: &str) -> Option<Vec<String>> {
 }
 
 fn split_tags(list: &str) -> Vec<String> {
-    list.split([',', '|', '•', '·', ';'])
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty())
-        .collect()
+    list.split([',', '|', '•', '·', ';']).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty()).collect()
 }
 
 /// A bare tag line above a title: "Labour,  Lutfur Rahman" — two or more short,
@@ -233,9 +278,8 @@ pub fn bio_line(para: &str) -> Option<&str> {
 
 /// Whether `para` opens an author box after a name line: "is director of…".
 pub fn bio_continuation(para: &str) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:is|was|writes|blogs|has been|works|lives|tweets)\b").expect("valid regex")
-    });
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:is|was|writes|blogs|has been|works|lives|tweets)\b").expect("valid regex"));
     para.len() < 600 && RE.is_match(para)
 }
 
@@ -266,7 +310,10 @@ mod tests {
         check("Sign up to our daily roundup email", Some("signup"));
         check("© 2024 Left Futures | Powered by WordPress | theme", Some("copyright-footer"));
         check("Credit: Louisa Thomson", Some("photo-credit"));
-        check("A plane takes off from the airport on March 13, 2019. (Photo by Anthony Wallace/AFP via Getty Images)", Some("photo-credit"));
+        check(
+            "A plane takes off from the airport on March 13, 2019. (Photo by Anthony Wallace/AFP via Getty Images)",
+            Some("photo-credit"),
+        );
         check("Jennifer Williams arrives to testify. (Image: Chip Somodevilla)", Some("photo-credit"));
         check("Protesters march in Hong Kong. Anthony Kwan/Getty Images", Some("photo-credit"));
         check("He said the (picture) was clear and the money was gone.", None);
@@ -299,7 +346,9 @@ mod tests {
         assert!(bare_name("Luke Akehurst"));
         assert!(!bare_name("Our work depends on you."));
         assert_eq!(
-            bio_line("Luke Akehurst is a constituency representative on Labour’s NEC, a councillor in Hackney, writes regularly for Progress here"),
+            bio_line(
+                "Luke Akehurst is a constituency representative on Labour’s NEC, a councillor in Hackney, writes regularly for Progress here"
+            ),
             Some("Luke Akehurst")
         );
         assert!(bio_continuation("is director of We Believe in Israel"));

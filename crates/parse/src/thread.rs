@@ -30,15 +30,13 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,6}(?:\.\d{1,4})*)\.?\s+(.{1,80}?)(?:\s+on\s+(.{4,60}?))?\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)?$")
         .expect("valid regex")
 });
-static SAID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{1,80}?)(?:\s+on\s+(.{4,60}?))?\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)$").expect("valid regex")
-});
+static SAID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{1,80}?)(?:\s+on\s+(.{4,60}?))?\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)$").expect("valid regex"));
 static DISQUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(.{1,60}?)\s+[•·]\s+(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|edited|just now)\b.*$")
         .expect("valid regex")
 });
-static NEWS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
+static NEWS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
 
 fn when(text: Option<&str>) -> Option<DateTime> {
     find_date(text?).map(|f| f.timestamp())
@@ -121,7 +119,10 @@ mod tests {
         check("2.1. Darrell says:", Some(("Darrell", None, Some(1))));
         check("12. thelastchargersfan says:", Some(("thelastchargersfan", None, Some(0))));
         check("Anonymous said...", Some(("Anonymous", None, None)));
-        check("Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:", Some(("Catherine (GiveWell)", Some("2018-09-13T17:23:00"), None)));
+        check(
+            "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:",
+            Some(("Catherine (GiveWell)", Some("2018-09-13T17:23:00"), None)),
+        );
         check("Red Ken • 3 years ago", Some(("Red Ken", None, None)));
         check("Dave, Hackney, 26/4/2012 15:02", Some(("Dave", Some("2012-04-26T15:02:00"), None)));
         check("Mary Smith | 26 April 2012", Some(("Mary Smith", Some("2012-04-26T00:00:00"), None)));

@@ -109,7 +109,10 @@ mod tests {
 
     #[test]
     fn detects_clear_cases_only() {
-        assert_eq!(language("The Labour party's national executive committee met yesterday to discuss the selection of candidates."), Some("en"));
+        assert_eq!(
+            language("The Labour party's national executive committee met yesterday to discuss the selection of candidates."),
+            Some("en")
+        );
         assert_eq!(language("Le parti travailliste a choisi son candidat pour la mairie de Londres hier soir."), Some("fr"));
         assert_eq!(language("ok"), None);
     }

@@ -24,15 +24,16 @@ mod vocabulary;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+pub use hustings_core::Partials;
 use hustings_core::{BigramCount, Span};
 pub use hustings_core::{TermCount, TextStats, TokenClass, TokenRecord};
 pub use language::language;
 pub use lexicon::{is_stopword, stem};
 pub use sentences::{ABBREVIATIONS, sentence_spans};
-pub use vocabulary::{CorpusTables, Vocabulary};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
 use unicode_segmentation::UnicodeSegmentation;
+pub use vocabulary::{CorpusTables, Vocabulary};
 
 /// One token of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,11 +109,7 @@ fn whole_token(text: &str, start: usize, seg: &str, run: &Run) -> Option<(usize,
         }
         b'@' | b'#' => {
             let rest = &text[start..];
-            let name_len: usize = rest[1..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .map(char::len_utf8)
-                .sum();
+            let name_len: usize = rest[1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
             let has_letter = rest[1..1 + name_len].chars().any(char::is_alphabetic);
             let preceded = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
             let class = if *first == b'@' { TokenClass::Mention } else { TokenClass::Hashtag };
@@ -133,7 +130,9 @@ fn trim_trailing_punct(s: &str) -> &str {
 }
 
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     let local_ok = !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || "._+-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     local_ok
@@ -190,11 +189,7 @@ pub fn term(surface: &str) -> Cow<'_, str> {
     let nfkc: String = surface.nfkc().map(|c| if matches!(c, '’' | 'ʼ' | '‘') { '\'' } else { c }).collect();
     let folded = caseless::default_case_fold_str(&nfkc);
     // Folding can decompose ("ǰ" → "ǰ"); put the result back in NFKC.
-    if is_nfkc_quick(folded.chars()) == IsNormalized::Yes {
-        Cow::Owned(folded)
-    } else {
-        Cow::Owned(folded.nfkc().collect())
-    }
+    if is_nfkc_quick(folded.chars()) == IsNormalized::Yes { Cow::Owned(folded) } else { Cow::Owned(folded.nfkc().collect()) }
 }
 
 /// Window of the moving-average type/token ratio.
@@ -397,7 +392,10 @@ mod tests {
     fn token_classes() {
         check("Don't stop", &[("Don't", "word"), ("stop", "word")]);
         check("Labour’s 66 per cent.", &[("Labour’s", "word"), ("66", "number"), ("per", "word"), ("cent", "word"), (".", "punct")]);
-        check("see www.progressonline.org.uk/x, ok", &[("see", "word"), ("www.progressonline.org.uk/x", "url"), (",", "punct"), ("ok", "word")]);
+        check(
+            "see www.progressonline.org.uk/x, ok",
+            &[("see", "word"), ("www.progressonline.org.uk/x", "url"), (",", "punct"), ("ok", "word")],
+        );
         check("mail jo.b@example.co.uk.", &[("mail", "word"), ("jo.b@example.co.uk", "email"), (".", "punct")]);
         check("@LukeAkehurst #LabourNEC", &[("@LukeAkehurst", "mention"), ("#LabourNEC", "hashtag")]);
         check("no #1 here", &[("no", "word"), ("#", "punct"), ("1", "number"), ("here", "word")]);

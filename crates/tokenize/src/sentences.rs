@@ -17,8 +17,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Abbreviations whose full stop does not end a sentence (matched case-sensitively).
 pub const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Messrs", "Dr", "St", "Prof", "Rev", "Revd", "Hon", "Rt", "Sr", "Jr", "Gen", "Col", "Capt", "Lt", "Sgt",
-    "Cllr", "Gov", "Sen", "Rep", "Mt", "vs", "v", "cf", "viz", "approx", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
+    "Mr", "Mrs", "Ms", "Messrs", "Dr", "St", "Prof", "Rev", "Revd", "Hon", "Rt", "Sr", "Jr", "Gen", "Col", "Capt", "Lt", "Sgt", "Cllr",
+    "Gov", "Sen", "Rep", "Mt", "vs", "v", "cf", "viz", "approx", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
 ];
 
 /// Byte ranges of the sentences of `text`, covering it from start to end.
@@ -46,7 +46,9 @@ fn continues(before: &str, next: &str) -> bool {
         return false;
     }
     let Some(body) = trimmed.strip_suffix('.') else { return false };
-    let word_start = body.rfind(|c: char| c.is_whitespace() || "([\"'‘“".contains(c)).map_or(0, |i| i + body[i..].chars().next().map_or(1, char::len_utf8));
+    let word_start = body
+        .rfind(|c: char| c.is_whitespace() || "([\"'‘“".contains(c))
+        .map_or(0, |i| i + body[i..].chars().next().map_or(1, char::len_utf8));
     let word = &body[word_start..];
     if word.is_empty() {
         return false;

@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use hustings_core::{BigramEntry, Document, KeynessEntry, TextStats, TokenClass, VocabEntry};
+use hustings_core::{BigramEntry, Document, KeynessEntry, Partials, TextStats, TokenClass, VocabEntry};
 
 use crate::lexicon::{Stemmers, is_stopword};
 
 #[derive(Debug, Clone)]
 struct Acc {
-    class: TokenClass,
+    /// Every class the term was seen with, as bits of [`CLASSES`].
+    classes: u8,
     body: u64,
     comment: u64,
     documents: u64,
@@ -93,13 +94,14 @@ impl Vocabulary {
                 None => {
                     let id = self.terms.len() as u32;
                     self.ids.insert(t.term.clone(), id);
-                    let acc = Acc { class: t.class, body: 0, comment: 0, documents: 0, texts: 0, last_doc: 0, languages: Vec::new() };
+                    let acc = Acc { classes: 0, body: 0, comment: 0, documents: 0, texts: 0, last_doc: 0, languages: Vec::new() };
                     self.terms.push((t.term.clone(), acc));
                     id
                 }
             };
             local.push(id);
             let acc = &mut self.terms[id as usize].1;
+            acc.classes |= class_bit(t.class);
             if body {
                 acc.body += t.count;
             } else {
@@ -118,7 +120,9 @@ impl Vocabulary {
             }
         }
         for b in &stats.bigrams {
-            let (Some(&x), Some(&y)) = (local.get(b.first as usize), local.get(b.second as usize)) else { continue };
+            let (Some(&x), Some(&y)) = (local.get(b.first as usize), local.get(b.second as usize)) else {
+                continue;
+            };
             let acc = self.pairs.entry((x, y)).or_default();
             acc.count += b.count;
             if acc.last_doc != marker {
@@ -142,7 +146,6 @@ impl Vocabulary {
     pub fn finish(self, bigram_min: u64) -> CorpusTables {
         let n_texts = self.texts;
         let total = self.body_tokens + self.comment_tokens;
-        let corpus_language = majority(self.languages.iter().map(|(&l, &n)| (l, n)));
         let mut stemmers = Stemmers::default();
 
         let mut bigrams: Vec<BigramEntry> = self
@@ -168,19 +171,20 @@ impl Vocabulary {
         let mut vocabulary = Vec::with_capacity(self.terms.len());
         let mut keyness = Vec::with_capacity(self.terms.len());
         for (term, a) in self.terms {
-            let language = majority(a.languages.iter().map(|&(l, n)| (l, u64::from(n)))).or(corpus_language);
-            let stemmed = match (a.class, language) {
+            let class = first_class(a.classes);
+            let language = majority(a.languages.iter().map(|&(l, n)| (l, u64::from(n))));
+            let stemmed = match (class, language) {
                 (TokenClass::Word, Some(l)) => stemmers.stem(&term, l).map(|s| (s, l)),
                 _ => None,
             };
-            keyness.push(keyness_entry(&term, a.class, a.body, a.comment, self.body_tokens, self.comment_tokens));
+            keyness.push(keyness_entry(&term, class, a.body, a.comment, self.body_tokens, self.comment_tokens));
             let (stem, stem_language) = match stemmed {
                 Some((s, l)) => (s, Some(l)),
                 None => (term.clone(), None),
             };
             vocabulary.push(VocabEntry {
                 is_stopword: is_stopword(&term),
-                class: a.class,
+                class,
                 n_occurrences: a.body + a.comment,
                 n_body: a.body,
                 n_comment: a.comment,
@@ -195,6 +199,54 @@ impl Vocabulary {
         vocabulary.sort_unstable_by(|a, b| a.term.cmp(&b.term));
         keyness.sort_unstable_by(|a, b| b.log_likelihood.total_cmp(&a.log_likelihood).then_with(|| a.term.cmp(&b.term)));
         CorpusTables { vocabulary, bigrams, keyness, n_texts, body_tokens: self.body_tokens, comment_tokens: self.comment_tokens }
+    }
+}
+
+/// Token classes in alphabetical order of their names: a term seen with
+/// several classes gets the first, in a single run and a merged one alike.
+const CLASSES: [TokenClass; 8] = [
+    TokenClass::Email,
+    TokenClass::Emoji,
+    TokenClass::Hashtag,
+    TokenClass::Mention,
+    TokenClass::Number,
+    TokenClass::Punct,
+    TokenClass::Url,
+    TokenClass::Word,
+];
+
+fn class_bit(class: TokenClass) -> u8 {
+    CLASSES.iter().position(|&c| c == class).map_or(0, |i| 1 << i)
+}
+
+fn first_class(bits: u8) -> TokenClass {
+    CLASSES.iter().enumerate().find(|(i, _)| bits & (1 << i) != 0).map_or(TokenClass::Word, |(_, &c)| c)
+}
+
+impl Vocabulary {
+    /// The counts behind the tables, for a sharded run's merge.
+    pub fn partials(self) -> Partials {
+        let mut stemmers = Stemmers::default();
+        let mut bigrams: Vec<(String, String, u64, u64)> = self
+            .pairs
+            .iter()
+            .map(|(&(x, y), p)| (self.terms[x as usize].0.clone(), self.terms[y as usize].0.clone(), p.count, p.documents))
+            .collect();
+        bigrams.sort_unstable();
+        let mut vocabulary = Vec::with_capacity(self.terms.len());
+        let mut term_languages = Vec::new();
+        for (term, a) in self.terms {
+            let class = first_class(a.classes);
+            if class == TokenClass::Word {
+                for &(l, n) in &a.languages {
+                    term_languages.push((term.clone(), l, u64::from(n), stemmers.stem(&term, l)));
+                }
+            }
+            vocabulary.push((term.clone(), class, is_stopword(&term), a.body, a.comment, a.documents, a.texts));
+        }
+        vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        term_languages.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        Partials { vocabulary, term_languages, bigrams }
     }
 }
 

@@ -97,7 +97,8 @@ fn run() -> Result<(), String> {
                 ns.push(n);
             }
         }
-        let cols: Vec<ArrayRef> = vec![Arc::new(StringArray::from(paths)), Arc::new(StringArray::from(terms)), Arc::new(UInt64Array::from(ns))];
+        let cols: Vec<ArrayRef> =
+            vec![Arc::new(StringArray::from(paths)), Arc::new(StringArray::from(terms)), Arc::new(UInt64Array::from(ns))];
         let batch = RecordBatch::try_new(doc_schema.clone(), cols).map_err(|e| e.to_string())?;
         docs.write(&batch).map_err(|e| e.to_string())?;
     }
@@ -106,7 +107,8 @@ fn run() -> Result<(), String> {
     let mut rows: Vec<(String, u64)> = corpus.into_iter().collect();
     rows.sort_unstable();
     let (terms, ns): (Vec<String>, Vec<u64>) = rows.into_iter().unzip();
-    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(StringArray::from(terms)), Arc::new(UInt64Array::from(ns))]).map_err(|e| e.to_string())?;
+    let batch = RecordBatch::try_new(schema.clone(), vec![Arc::new(StringArray::from(terms)), Arc::new(UInt64Array::from(ns))])
+        .map_err(|e| e.to_string())?;
     let mut w = writer(&output.join("corpus_counts.parquet"), schema)?;
     w.write(&batch).map_err(|e| e.to_string())?;
     w.close().map_err(|e| e.to_string())?;

@@ -44,7 +44,11 @@ fn run() -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     names.sort();
-    let pages: Vec<String> = names.iter().map(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned())).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let pages: Vec<String> = names
+        .iter()
+        .map(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     let material = Material::from_seeds(&pages);
     if material.sentences.is_empty() {
         return Err(format!("{}: no prose found in the seeds", seeds.display()));
