@@ -5,7 +5,7 @@
 pub fn language(text: &str) -> Option<&'static str> {
     text.split_whitespace().nth(2)?;
     // A few thousand characters tell the language as well as a whole book.
-    let sample = text.char_indices().nth(4000).map_or(text, |(i, _)| &text[..i]);
+    let sample = text.char_indices().nth(1500).map_or(text, |(i, _)| &text[..i]);
     let info = whatlang::detect(sample)?;
     if info.confidence() < 0.5 {
         return None;
