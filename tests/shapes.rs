@@ -268,3 +268,28 @@ fn name_and_date_headers_then_a_sidebar() {
         edits: &["hard-wrap"],
     });
 }
+
+#[test]
+fn drupal_name_on_date_with_us_dates() {
+    // "Thu, 11/02/2006": the weekday says the month comes first.
+    check(&Expect {
+        file: "drupal-us-dates.txt",
+        encoding: "UTF-8",
+        site: Some("Capitol Notes"),
+        title: "The county budget vote, explained",
+        author: Some("Rosa Delgado"),
+        date: Some("2006-11-02"),
+        tags: &["budget", "libraries"],
+        language: "en",
+        body_starts: "The county board voted four to three on Tuesday night",
+        body_ends: "the majority said the money was not there this year.",
+        n_paragraphs: 2,
+        comments: &[
+            (Some("Ferric Oxide"), Some("2006-11-02T18:40:00"), 0, None, "Eighty speakers and the board still did what it had planned."),
+            (Some("Jon Gold"), Some("2006-11-03T10:33:00"), 0, None, "Because the law says they must."),
+        ],
+        rules: &["title", "byline", "tag-line", "comment-form", "comment-header", "comment-widget"],
+        edits: &[],
+    });
+}
+

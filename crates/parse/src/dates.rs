@@ -128,10 +128,35 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
         if ytext.len() == 2 {
             y += if y < 70 { 2000 } else { 1900 };
         }
-        let d = Date::from_ymd(y, b, a).or_else(|| Date::from_ymd(y, a, b))?;
+        // Day first (British usage), unless a weekday in the line says the
+        // month comes first ("Thu, 11/02/2006" is 2 November).
+        let day_first = Date::from_ymd(y, b, a);
+        let month_first = Date::from_ymd(y, a, b);
+        let d = match (day_first, month_first, weekday_named(line)) {
+            (Some(x), Some(y), Some(w)) if weekday(x) != w && weekday(y) == w => y,
+            (Some(x), _, _) => x,
+            (None, Some(y), _) => y,
+            (None, None, _) => return None,
+        };
         Some((d, m.start(), m.end(), None))
     }));
     best
+}
+
+/// Day of the week, 0 = Monday.
+fn weekday(d: Date) -> u32 {
+    // 1970-01-01 was a Thursday (3).
+    (d.days_since_epoch() + 3).rem_euclid(7) as u32
+}
+
+/// The weekday a line names ("Thu", "Thursday"), 0 = Monday.
+fn weekday_named(line: &str) -> Option<u32> {
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    line.split(|c: char| !c.is_alphabetic()).find_map(|w| {
+        let w = w.to_ascii_lowercase();
+        let full = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        NAMES.iter().position(|n| w == *n).or_else(|| full.iter().position(|n| w == *n)).map(|i| i as u32)
+    })
 }
 
 /// Whether `line` is nothing but a date (with weekday, time and filler such
@@ -162,6 +187,10 @@ mod tests {
         check("April 26, 2012", Some("2012-04-26"));
         check("Posted on Apr 26th 2012 by Jo", Some("2012-04-26"));
         check("26th of April, 2012", Some("2012-04-26"));
+        // Numeric dates are day first unless the weekday says otherwise.
+        check("11/02/2006", Some("2006-02-11"));
+        check("Thu, 11/02/2006", Some("2006-11-02"));
+        check("Friday 03/11/2006", Some("2006-11-03"));
         check("26/4/2012", Some("2012-04-26"));
         check("4/26/2012", Some("2012-04-26"));
         check("26.04.12", Some("2012-04-26"));

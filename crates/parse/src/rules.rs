@@ -66,7 +66,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)",
+        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)",
     ),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
     (
@@ -113,6 +113,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$",
     ),
     (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
+    // A menu bar: "Home | Archive | About", "Home • News • Contact us".
+    (bp("navigation", false), r"^(?:home|about(?: us)?|contact(?: us)?|archives?|search|log ?in|register|subscribe|menu|blog|news|faq)(?:\s*[|•·/]\s*[^|•·/]{1,30}){2,}$"),
     (
         bp("advert", false),
         r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$",
@@ -226,7 +228,11 @@ pub fn bare_tags(line: &str) -> Option<Vec<String>> {
         return None;
     }
     let tags = split_tags(line);
+    // "Home | Archive | About" is a menu.
+    const MENU: &[&str] = &["home", "about", "about us", "contact", "contact us", "archive", "archives", "search", "login", "log in", "register", "subscribe", "menu", "blog", "news", "faq"];
+    let menu = tags.iter().filter(|t| MENU.contains(&t.to_lowercase().as_str())).count();
     let ok = tags.len() >= 2
+        && menu * 2 < tags.len()
         && tags.iter().all(|t| {
             let words: Vec<&str> = t.split(' ').collect();
             words.len() <= 4
@@ -241,7 +247,7 @@ pub fn bare_tags(line: &str) -> Option<Vec<String>> {
 /// "Posted on DATE by X", "Written by X", "Author: X".
 pub fn byline(line: &str) -> Option<&str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:(?:posted|written|published|filed)?\s*(?:on .{4,40}?\s)?by|author:?)\s+((?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){0,4})(?:\s*(?:[|·•,–—-]|\bat\b|\bon\b|\bin\b|$).*)?$")
+        Regex::new(r"^(?i:(?:posted|written|published|filed|submitted)?\s*(?:on .{4,40}?\s)?by|author:?)\s+((?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){0,4})(?:\s*(?:[|·•,–—-]|\bat\b|\bon\b|\bin\b|$).*)?$")
             .expect("valid regex")
     });
     if line.len() > 200 {
@@ -304,6 +310,7 @@ mod tests {
         check("Whatsapp \u{a0} Facebook \u{a0} Pint \u{a0} Baixar", Some("print-share"));
         check("Você pode gostar...", Some("related-posts"));
         check("About this article", Some("end-matter"));
+        check("Home | Archive | About", Some("navigation"));
         check("Stay up to date with Ascom. Subscribe to our newsletter.", Some("signup"));
         check("Добавить отзыв", Some("comment-form"));
         check("Laisser un commentaire", Some("comment-form"));

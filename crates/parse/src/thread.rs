@@ -36,6 +36,10 @@ static DISQUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(.{1,60}?)\s+[•·]\s+(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|edited|just now)\b.*$")
         .expect("valid regex")
 });
+/// Drupal-style: "Jon Gold on Fri, 11/03/2006 - 10:33pm.", "Submitted by X (not verified) on …".
+static NAME_ON_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:submitted by\s+)?(.{1,60}?)(?:\s+\(not verified\))?\s+on\s+(.{6,60}?)\.?$").expect("valid regex")
+});
 static NEWS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
 
 fn when(text: Option<&str>) -> Option<DateTime> {
@@ -76,6 +80,12 @@ pub fn comment_header(line: &str) -> Option<Header> {
     if let Some(c) = NEWS.captures(line) {
         let (author, stamp) = (c.get(1)?.as_str().trim(), c.get(3)?.as_str());
         if name_like(author) && date_line(stamp).is_some() {
+            return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
+        }
+    }
+    if let Some(c) = NAME_ON_DATE.captures(line) {
+        let (author, stamp) = (c.get(1)?.as_str().trim(), c.get(2)?.as_str());
+        if name_like(author) && !author.eq_ignore_ascii_case("posted") && date_line(stamp).is_some() {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
         }
     }
@@ -126,6 +136,9 @@ mod tests {
         check("Red Ken • 3 years ago", Some(("Red Ken", None, None)));
         check("Dave, Hackney, 26/4/2012 15:02", Some(("Dave", Some("2012-04-26T15:02:00"), None)));
         check("Mary Smith | 26 April 2012", Some(("Mary Smith", Some("2012-04-26T00:00:00"), None)));
+        check("Jon Gold on Fri, 11/03/2006 - 10:33pm.", Some(("Jon Gold", Some("2006-11-03T22:33:00"), None)));
+        check("blog dog (not verified) on Thu, 11/02/2006 - 7:44pm.", Some(("blog dog", Some("2006-11-02T19:44:00"), None)));
+        check("Submitted by Ann Black on 26 April 2012 - 15:02", Some(("Ann Black", Some("2012-04-26T15:02:00"), None)));
         check("Jane Doe November 19, 2019 at 8:03 am", Some(("Jane Doe", Some("2019-11-19T08:03:00"), None)));
         check("Regan August 19, 2019 - 5:48 pm", Some(("Regan", Some("2019-08-19T17:48:00"), None)));
         check("As the minister said in the house, the cuts were unfair, and then he wrote:", None);
