@@ -298,7 +298,12 @@ impl<'a> Parser<'a> {
             let (a, b) = self.paragraph_at(li);
             let c = self.content(li);
             let header = comment_header(strip_bullet(c));
-            if let Some(rule) = rules::line_rule(strip_bullet(c)) {
+            if let Some(mut rule) = rules::line_rule(strip_bullet(c)) {
+                // "• Comments" among "• Facebook • Twitter • Print" is a link in a
+                // share or menu list, not the head of a thread.
+                if rule.name == "thread-header" && bullet(c).is_some() && !strip_bullet(c).starts_with(|ch: char| ch.is_ascii_digit()) {
+                    rule = rules::NAVIGATION;
+                }
                 if rule.name == "site-banner" {
                     if let Some(site) = rules::site_banner(c) {
                         self.page.site.get_or_insert_with(|| site.to_owned());

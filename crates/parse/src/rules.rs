@@ -46,6 +46,9 @@ const fn bp(name: &'static str, ends_article: bool) -> Rule {
     Rule { name, kind: Kind::Boilerplate, ends_article }
 }
 
+/// A menu or link-list line.
+pub const NAVIGATION: Rule = bp("navigation", false);
+
 /// Rules that fire on a line's whole (trimmed) text, in priority order.
 const LINE_RULES: &[(Rule, &str)] = &[
     (
