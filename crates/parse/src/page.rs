@@ -1009,8 +1009,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
-/// Words in a line: space-separated tokens with a letter, plus one per two
-/// Han or kana characters (scripts written without spaces).
 /// A line drawn with one repeated rule character ("━━━━", "-----", "____").
 fn is_rule_line(c: &str) -> bool {
     let t = c.trim();
@@ -1021,6 +1019,8 @@ fn is_rule_line(c: &str) -> bool {
         && chars.all(|ch| ch == first || ch == ' ')
 }
 
+/// Words in a line: space-separated tokens with a letter, plus one per two
+/// Han or kana characters (scripts written without spaces).
 fn word_count(c: &str) -> usize {
     let spaced = c.split_whitespace().filter(|w| w.chars().any(|ch| ch.is_alphabetic() && !is_cjk(ch))).count();
     spaced + c.chars().filter(|&ch| is_cjk(ch)).count() / 2
