@@ -376,7 +376,53 @@ impl<'a> Parser<'a> {
                 self.take(j, furniture("before-article"));
             }
         }
+        let end = self.numbered_run(start, end);
         (start, self.bio_before(start, end))
+    }
+
+    /// A numbered list the article ends on ("1) …", "2) …") goes on past
+    /// `end` while its numbers do: each item may carry a line or two (a
+    /// link, a note) before the next number.
+    fn numbered_run(&self, start: usize, end: usize) -> usize {
+        let number = |c: &str| -> Option<u32> {
+            let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+            let rest = &c[digits.len()..];
+            (!digits.is_empty() && digits.len() <= 3 && (rest.starts_with(") ") || rest.starts_with(". "))).then(|| digits.parse().ok()).flatten()
+        };
+        // The article's last item: a numbered line among its last three lines.
+        let last_lines = (start..end).rev().filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).take(3);
+        let Some(mut expect) = last_lines.filter_map(|j| number(self.content(j).trim())).next().map(|n| n + 1) else { return end };
+        let (mut new_end, mut since_item, mut j) = (end, 0, end);
+        while j < self.lines.len() {
+            if self.lines[j].is_blank() {
+                j += 1;
+                continue;
+            }
+            let c = self.content(j).trim();
+            match self.taken[j] {
+                // Pictures and adverts between items do not end the list.
+                Some(r) if r.kind == Kind::Boilerplate && !r.ends_article => {
+                    j += 1;
+                    continue;
+                }
+                Some(_) => break,
+                None if comment_header(c).is_some() => break,
+                None => {}
+            }
+            if number(c) == Some(expect) {
+                expect += 1;
+                since_item = 0;
+                new_end = j + 1;
+            } else {
+                since_item += 1;
+                if since_item > 2 || c.len() > 300 {
+                    break;
+                }
+                new_end = j + 1;
+            }
+            j += 1;
+        }
+        new_end
     }
 
     /// The few lines above the article: a dateline or byline there is the

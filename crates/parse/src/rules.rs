@@ -86,8 +86,10 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("print-share", true),
-        r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts|read more:?)$",
+        r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts)$",
     ),
+    // "Read more" closes an inline teaser as often as a list: it does not end the article.
+    (bp("print-share", false), r"^read more:?$"),
     (
         bp("print-share", true),
         r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$",
