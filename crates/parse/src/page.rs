@@ -347,7 +347,7 @@ impl<'a> Parser<'a> {
         if let Some(h) = (core_start + 1..core_end)
             .find(|&j| is_rule_line(self.content(j)) && self.score_between(j, core_end) * 2 < self.score_between(core_start, j))
         {
-            core_end = h;
+            core_end = h.saturating_sub(1);
         }
         // Keep what lies between the header and the core when it is short
         // (a lead line, a question); otherwise the core starts the article.
@@ -389,10 +389,13 @@ impl<'a> Parser<'a> {
             let rest = &c[digits.len()..];
             (!digits.is_empty() && digits.len() <= 3 && (rest.starts_with(") ") || rest.starts_with(". "))).then(|| digits.parse().ok()).flatten()
         };
-        // The article's last item: a numbered line among its last three lines.
-        let last_lines = (start..end).rev().filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).take(3);
-        let Some(mut expect) = last_lines.filter_map(|j| number(self.content(j).trim())).next().map(|n| n + 1) else { return end };
-        let (mut new_end, mut since_item, mut j) = (end, 0, end);
+        // The article's last item (a numbered line among its last three
+        // lines), or its last line introducing a list ("Here they are:").
+        let last_lines: Vec<usize> = (start..end).rev().filter(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()).take(3).collect();
+        let numbered = last_lines.iter().find_map(|&j| number(self.content(j).trim())).map(|n| n + 1);
+        let intro = last_lines.first().is_some_and(|&j| self.content(j).trim_end().ends_with(':')).then_some(1);
+        let Some(mut expect) = numbered.or(intro) else { return end };
+        let (mut new_end, mut since_item, mut j, mut items) = (end, 0, end, 0);
         while j < self.lines.len() {
             if self.lines[j].is_blank() {
                 j += 1;
@@ -411,8 +414,11 @@ impl<'a> Parser<'a> {
             }
             if number(c) == Some(expect) {
                 expect += 1;
+                items += 1;
                 since_item = 0;
                 new_end = j + 1;
+            } else if items == 0 {
+                break;
             } else {
                 since_item += 1;
                 if since_item > 2 || c.len() > 300 {
@@ -1110,4 +1116,61 @@ pub fn structure(decoded: Decoded, knowledge: &RepeatedLines) -> Page {
     let mut page = p.finish();
     page.decoded = decoded;
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse;
+
+    /// The body's lines and the rules that removed the others.
+    fn read(src: &str) -> (Vec<String>, Vec<&'static str>, usize) {
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let body = page.body.iter().flat_map(|b| b.lines.iter().map(|sp| sp.slice(text).trim().to_owned())).collect();
+        (body, page.removed.iter().map(|r| r.rule).collect(), page.comments.len())
+    }
+
+    const PROSE: &str = "The council voted on the budget last night after a long debate about the libraries and the buses.";
+    const MORE: &str = "Members of the public queued in the rain to speak, and most of them asked for the Sunday openings back.";
+    const THIRD: &str = "The leader said the money was simply not there this year, and promised to look again in the spring.";
+
+    #[test]
+    fn read_more_after_an_inline_teaser_does_not_end_the_article() {
+        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\nAnother story, teased\n\nRead more\n\n{THIRD} It went on.\n\n{PROSE} The end.\n");
+        let (body, rules, _) = read(&src);
+        assert!(body.iter().any(|l| l.ends_with("The end.")), "{body:?}");
+        assert!(rules.contains(&"print-share"));
+    }
+
+    #[test]
+    fn a_numbered_list_runs_on_past_pictures() {
+        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE} Here are the picks:\n\n1) The first pick\nhttp://example.org/1\n[1-300x300]\n2) The second pick\nhttp://example.org/2\n[2-300x300]\n3) The third pick\n");
+        let (body, _, _) = read(&src);
+        assert!(body.iter().any(|l| l == "3) The third pick"), "{body:?}");
+    }
+
+    #[test]
+    fn a_bulleted_comments_link_is_navigation() {
+        let src = format!("A headline for the page\n\n  • Facebook\n  • Comments\n  • Print\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n");
+        let (body, rules, comments) = read(&src);
+        assert_eq!(comments, 0);
+        assert!(body.iter().any(|l| l == THIRD) && !body.iter().any(|l| l == "Comments"), "{body:?}");
+        assert!(!rules.contains(&"thread-header"), "{rules:?}");
+    }
+
+    #[test]
+    fn echoed_lines_are_not_article() {
+        let caption = "The minister leaves the building after the vote on Tuesday evening in the rain";
+        let src = format!("A headline for the page\n\nMenu one\n\n{caption}\n{caption}\n\nShort teaser title here\n\n{caption}.\n{caption}.\n\nAnother teaser title\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n");
+        let (body, _, _) = read(&src);
+        assert!(body.iter().all(|l| !l.starts_with(caption)), "{body:?}");
+        assert!(body.iter().any(|l| l == THIRD), "{body:?}");
+    }
+
+    #[test]
+    fn a_rule_line_with_little_under_it_ends_the_article() {
+        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n━━━━━━━━━━━━━━━━━━━━\n\nAcme is a company that makes things for people in many countries.\n");
+        let (body, _, _) = read(&src);
+        assert_eq!(body.len(), 3, "{body:?}");
+    }
 }
