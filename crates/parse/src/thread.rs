@@ -55,7 +55,8 @@ fn name_like(s: &str) -> bool {
 
 /// The header a line opens a comment with, if it is one.
 pub fn comment_header(line: &str) -> Option<Header> {
-    if line.len() > 160 {
+    // "By Matthew Digby • November 18, 2019" is the article's byline.
+    if line.len() > 160 || rules::byline(line).is_some() {
         return None;
     }
     if let Some(c) = NUMBERED.captures(line) {
@@ -136,9 +137,11 @@ mod tests {
         check("Red Ken • 3 years ago", Some(("Red Ken", None, None)));
         check("Dave, Hackney, 26/4/2012 15:02", Some(("Dave", Some("2012-04-26T15:02:00"), None)));
         check("Mary Smith | 26 April 2012", Some(("Mary Smith", Some("2012-04-26T00:00:00"), None)));
+        check("By Matthew Digby • November 18, 2019", None);
         check("Jon Gold on Fri, 11/03/2006 - 10:33pm.", Some(("Jon Gold", Some("2006-11-03T22:33:00"), None)));
         check("blog dog (not verified) on Thu, 11/02/2006 - 7:44pm.", Some(("blog dog", Some("2006-11-02T19:44:00"), None)));
-        check("Submitted by Ann Black on 26 April 2012 - 15:02", Some(("Ann Black", Some("2012-04-26T15:02:00"), None)));
+        // Drupal's "Submitted by" heads the post itself: a byline.
+        check("Submitted by Ann Black on 26 April 2012 - 15:02", None);
         check("Jane Doe November 19, 2019 at 8:03 am", Some(("Jane Doe", Some("2019-11-19T08:03:00"), None)));
         check("Regan August 19, 2019 - 5:48 pm", Some(("Regan", Some("2019-08-19T17:48:00"), None)));
         check("As the minister said in the house, the cuts were unfair, and then he wrote:", None);
