@@ -75,7 +75,7 @@ def main():
     p = statistics.mean(precision(*s) for s in scores.values() if s[0] + s[1] > 0)
     r = statistics.mean(recall(*s) for s in scores.values() if s[0] + s[2] > 0)
     f1 = 2 * p * r / (p + r)
-    print(f"pages={len(scores)} precision={p:.3f} recall={r:.3f} F1={f1:.3f}")
+    print(f"pages={len(scores)} precision={p:.4f} recall={r:.4f} F1={f1:.4f}")
     if args.worst:
         def pf(s):
             pp, rr = precision(*s), recall(*s)

@@ -90,6 +90,10 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     // "Read more" closes an inline teaser as often as a list: it does not end the article.
     (bp("print-share", false), r"^read more:?$"),
+    (bp("print-share", true), r"^(?:like this (?:story|article|post)\?\s*)?share (?:it|this)(?: (?:story|article|post))? with (?:a )?friends?!?$"),
+    (bp("print-share", false), r"^(?:get short url|copy link|link copied)$"),
+    // An inline teaser for another story on the site.
+    (bp("related-posts", false), r"^also on [\w.-]+\.[a-z]{2,}\b.{0,200}$"),
     (
         bp("print-share", true),
         r"^(?:click to (?:share|print|email)\b.*|(?:share|follow us)(?: this| it)? (?:on|via|with) (?:facebook|twitter|whatsapp|linkedin|reddit|email|telegram|pinterest)\b.*)$",
@@ -184,7 +188,7 @@ pub fn footer_site(line: &str) -> Option<&str> {
 /// Strong words of a donation appeal.
 pub fn donation_strong(para: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution)")
+        Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution|support \S+ (?:and make a difference|so (?:that )?we (?:can )?(?:continue|keep)))")
             .expect("valid regex")
     });
     para.len() < 500 && RE.is_match(para)
@@ -193,7 +197,7 @@ pub fn donation_strong(para: &str) -> bool {
 /// Weak words of a donation appeal: only count next to a strong one.
 pub fn donation_weak(para: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:does not|doesn't|doesn’t) come (?:for )?free|depends on (?:you|your support|readers)|our work|independent journalism|every (?:pound|penny|contribution)|can you help")
+        Regex::new(r"(?i)(?:does not|doesn't|doesn’t) come (?:for )?free|depends on (?:you|your support|readers)|our work|independent journalism|every (?:pound|penny|contribution)|can you help|at no cost to you|far from free|cannot afford to|loyal readers")
             .expect("valid regex")
     });
     para.len() < 300 && RE.is_match(para)
@@ -316,6 +320,12 @@ mod tests {
         check("Você pode gostar...", Some("related-posts"));
         check("About this article", Some("end-matter"));
         check("Home | Archive | About", Some("navigation"));
+        check("Like this story? Share it with a friend!", Some("print-share"));
+        assert!(donation_strong("Support Snopes and make a difference for readers everywhere."));
+        assert!(donation_strong("Support Snopes so we continue to pursue the facts."));
+        assert!(donation_weak("We do this work every day at no cost to you, but it is far from free to produce."));
+        assert!(!donation_strong("He said he would support Labour and the unions."));
+        check("Also on rt.com Journalists threatened with arrests", Some("related-posts"));
         check("Stay up to date with Ascom. Subscribe to our newsletter.", Some("signup"));
         check("Добавить отзыв", Some("comment-form"));
         check("Laisser un commentaire", Some("comment-form"));
