@@ -1054,7 +1054,23 @@ fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 fn title_like(c: &str) -> bool {
-    c.len() <= 250 && word_count(c) >= 2 && c.chars().any(char::is_alphabetic) && bullet(c).is_none() && !c.ends_with(':')
+    c.len() <= 250
+        && word_count(c) >= 2
+        && c.chars().any(char::is_alphabetic)
+        && bullet(c).is_none()
+        && !c.ends_with(':')
+        && !c.starts_with('[')
+        && !c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+        && !stamp_like(c)
+        && rules::byline(c).is_none()
+}
+
+/// A date with a time of day ("21.dez.2018 às 12h55", "1 de diciembre de
+/// 2017 3:00 AM PST"), in any language: a dateline, not a headline.
+fn stamp_like(c: &str) -> bool {
+    static STAMP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:19|20)\d\d.*\d{1,2}[:h]\d\d|\d{1,2}[:h]\d\d.*(?:19|20)\d\d").expect("valid regex"));
+    c.len() <= 80 && STAMP.is_match(c)
 }
 
 fn is_cjk(c: char) -> bool {
