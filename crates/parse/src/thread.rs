@@ -55,36 +55,50 @@ fn name_like(s: &str) -> bool {
 
 /// The header a line opens a comment with, if it is one.
 pub fn comment_header(line: &str) -> Option<Header> {
-    // "By Matthew Digby • November 18, 2019" is the article's byline.
-    if line.len() > 160 || rules::byline(line).is_some() {
+    if line.len() > 160 {
         return None;
     }
-    if let Some(c) = NUMBERED.captures(line) {
+    // Cheap tests first: every shape needs a digit (a number or a date), a
+    // "says"/"said"/"wrote", or a Disqus dot.
+    let digit = line.bytes().any(|b| b.is_ascii_digit());
+    let said = line.contains("says") || line.contains("said") || line.contains("wrote");
+    let dot = line.contains(['•', '·']);
+    if !digit && !said && !dot {
+        return None;
+    }
+    // "By Matthew Digby • November 18, 2019" is the article's byline.
+    if rules::byline(line).is_some() {
+        return None;
+    }
+    if let Some(c) = line.starts_with(|c: char| c.is_ascii_digit()).then(|| NUMBERED.captures(line)).flatten() {
         let author = c.get(2)?.as_str().trim();
         if name_like(author) {
             let depth = c.get(1).map_or(0, |l| l.as_str().matches('.').count() as u32);
             return Some(Header { author: Some(author.to_owned()), posted_at: when(c.get(3).map(|m| m.as_str())), depth: Some(depth) });
         }
     }
-    if let Some(c) = SAID.captures(line) {
+    if let Some(c) = said.then(|| SAID.captures(line)).flatten() {
         let author = c.get(1)?.as_str().trim();
         if name_like(author) && author.split_whitespace().count() <= 5 {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(c.get(2).map(|m| m.as_str())), depth: None });
         }
     }
-    if let Some(c) = DISQUS.captures(line) {
+    if let Some(c) = dot.then(|| DISQUS.captures(line)).flatten() {
         let author = c.get(1)?.as_str().trim();
         if name_like(author) {
             return Some(Header { author: Some(author.to_owned()), posted_at: None, depth: None });
         }
     }
-    if let Some(c) = NEWS.captures(line) {
+    if !digit {
+        return None;
+    }
+    if let Some(c) = (line.matches(',').count() >= 2).then(|| NEWS.captures(line)).flatten() {
         let (author, stamp) = (c.get(1)?.as_str().trim(), c.get(3)?.as_str());
         if name_like(author) && date_line(stamp).is_some() {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
         }
     }
-    if let Some(c) = NAME_ON_DATE.captures(line) {
+    if let Some(c) = line.contains(" on ").then(|| NAME_ON_DATE.captures(line)).flatten() {
         let (author, stamp) = (c.get(1)?.as_str().trim(), c.get(2)?.as_str());
         if name_like(author) && !author.eq_ignore_ascii_case("posted") && date_line(stamp).is_some() {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
