@@ -6,11 +6,33 @@ pub fn language(text: &str) -> Option<&'static str> {
     text.split_whitespace().nth(2)?;
     // A few thousand characters tell the language as well as a whole book.
     let sample = text.char_indices().nth(1500).map_or(text, |(i, _)| &text[..i]);
+    if plainly_english(sample) {
+        return Some("en");
+    }
     let info = whatlang::detect(sample)?;
     if info.confidence() < 0.5 {
         return None;
     }
     iso_639_1(info.lang().code())
+}
+
+/// A fast path in front of whatlang: ASCII text of at least twelve words of
+/// which a third or more are the commonest English function words is English
+/// (whatlang says so too, at a hundred times the cost).
+fn plainly_english(sample: &str) -> bool {
+    const COMMON: &[&str] =
+        &["the", "and", "of", "to", "a", "in", "is", "that", "it", "for", "was", "on", "with", "as", "be", "are", "this", "have", "not", "but", "they", "he", "i", "you"];
+    if !sample.is_ascii() {
+        return false;
+    }
+    let (mut words, mut common) = (0usize, 0usize);
+    for w in sample.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+        words += 1;
+        if w.len() <= 4 && COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+            common += 1;
+        }
+    }
+    words >= 12 && common * 3 >= words
 }
 
 /// ISO 639-3 (whatlang's codes) and ISO 639-1.
@@ -115,5 +137,20 @@ mod tests {
         );
         assert_eq!(language("Le parti travailliste a choisi son candidat pour la mairie de Londres hier soir."), Some("fr"));
         assert_eq!(language("ok"), None);
+    }
+
+    #[test]
+    fn the_english_fast_path_agrees_with_whatlang() {
+        let texts = [
+            "I think that the mayor was right to say it, but the party is not going to like it and they will say so.",
+            "It was a long night for the council, and most of the members were tired of the debate on the buses.",
+        ];
+        for t in texts {
+            assert!(super::plainly_english(t), "{t}");
+            let info = whatlang::detect(t).expect("detected");
+            assert_eq!(info.lang().code(), "eng", "{t}");
+        }
+        assert!(!super::plainly_english("Le parti a choisi son candidat pour la mairie de Londres hier soir, et il a gagné."));
+        assert!(!super::plainly_english("the the the"));
     }
 }
