@@ -16,13 +16,16 @@ pub fn language(text: &str) -> Option<&'static str> {
     iso_639_1(info.lang().code())
 }
 
-/// A fast path in front of whatlang: ASCII text of at least twelve words of
-/// which a third or more are the commonest English function words is English
-/// (whatlang says so too, at a hundred times the cost).
+/// A fast path in front of whatlang: text in ASCII letters, of at least
+/// eight words of which a quarter or more are the commonest English function
+/// words, is English. On the seeds, the generated corpus and the shared
+/// corpora whatlang agrees wherever it is sure (it is unsure on a handful of
+/// short English comments, which this path calls English).
 fn plainly_english(sample: &str) -> bool {
     const COMMON: &[&str] =
         &["the", "and", "of", "to", "a", "in", "is", "that", "it", "for", "was", "on", "with", "as", "be", "are", "this", "have", "not", "but", "they", "he", "i", "you"];
-    if !sample.is_ascii() {
+    // Letters all ASCII (curly quotes and dashes are fine).
+    if !sample.chars().all(|c| c.is_ascii() || !c.is_alphabetic()) {
         return false;
     }
     let (mut words, mut common) = (0usize, 0usize);
@@ -32,7 +35,7 @@ fn plainly_english(sample: &str) -> bool {
             common += 1;
         }
     }
-    words >= 12 && common * 3 >= words
+    words >= 8 && common * 4 >= words
 }
 
 /// ISO 639-3 (whatlang's codes) and ISO 639-1.
