@@ -262,6 +262,11 @@ pub fn byline(line: &str) -> Option<&str> {
     if line.len() > 200 {
         return None;
     }
+    // Every byline has "by" or "author" in it: test that before the regex.
+    let has = |word: &[u8]| line.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if !has(b"by") && !has(b"author") {
+        return None;
+    }
     let name = RE.captures(line)?.get(1)?.as_str().trim_end_matches(['.', ',']);
     (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(name)
 }
