@@ -232,28 +232,43 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let mut summary = RunSummary { files: inputs.len() as u64, ..RunSummary::default() };
     let total = inputs.len() as u64;
     let mut done = 0u64;
-    for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<document::Outcome> =
-            pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, &repeated, config.tokens)).collect());
-        for outcome in results {
-            summary.bytes += outcome.bytes;
-            match outcome.result {
-                Ok(doc) => {
-                    summary.documents += 1;
-                    summary.comments += doc.comments.len() as u64;
-                    summary.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
-                    vocab.add(&doc);
-                    exporter.document(&doc)?;
-                }
-                Err((kind, message)) => {
-                    summary.errors += 1;
-                    exporter.error(&outcome.source_path, kind, &message)?;
+    // Chunks are processed on the pool while this thread writes the chunk
+    // before: a channel of one chunk keeps at most three chunks in memory,
+    // and rows are written in input order whatever the thread count.
+    let written: Result<(), RunError> = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<document::Outcome>>(1);
+        let (pool, repeated, inputs) = (&pool, &repeated, &inputs);
+        scope.spawn(move || {
+            for chunk in inputs.chunks(CHUNK) {
+                let results = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, repeated, config.tokens)).collect());
+                if tx.send(results).is_err() {
+                    break; // the writer stopped on an error
                 }
             }
-            done += 1;
-            progress(done, total);
+        });
+        for results in rx {
+            for outcome in results {
+                summary.bytes += outcome.bytes;
+                match outcome.result {
+                    Ok(doc) => {
+                        summary.documents += 1;
+                        summary.comments += doc.comments.len() as u64;
+                        summary.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
+                        vocab.add(&doc);
+                        exporter.document(&doc)?;
+                    }
+                    Err((kind, message)) => {
+                        summary.errors += 1;
+                        exporter.error(&outcome.source_path, kind, &message)?;
+                    }
+                }
+                done += 1;
+                progress(done, total);
+            }
         }
-    }
+        Ok(())
+    });
+    written?;
     if config.shard.is_some() {
         exporter.finish_partial(&vocab.partials())?;
     } else {
