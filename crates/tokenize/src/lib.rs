@@ -235,10 +235,11 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
         number.push(seen.saturating_sub(1));
     }
 
-    let mut ids: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    // foldhash: several times faster than SipHash on short strings, and seeded per process.
+    let mut ids: HashMap<Cow<'_, str>, u32, foldhash::fast::RandomState> = HashMap::default();
     let mut entries: Vec<(Cow<'_, str>, TokenClass, u64)> = Vec::new();
     let mut sequence: Vec<u32> = Vec::new();
-    let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut pairs: HashMap<(u32, u32), u64, foldhash::fast::RandomState> = HashMap::default();
     let mut previous: Option<(u32, u32)> = None; // (sentence, term id)
     let mut records = Vec::new();
     let (mut n_words, mut n_syllables) = (0u64, 0u64);
@@ -355,20 +356,21 @@ pub fn moving_average_ttr(sequence: &[u32], n_types: usize, window: usize) -> Op
 /// vowels (a e i o u y, accented or not) count one each; a final silent "e"
 /// (but not "-le" after a consonant) does not count; every word has at least one.
 pub fn syllables(word: &str) -> u64 {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'..='æ' | 'è'..='ï' | 'ò'..='ö' | 'ù'..='ü');
-    let mut groups = 0u64;
-    let mut in_group = false;
-    for &c in &letters {
+    // One pass over the lower-cased letters, remembering the last three.
+    let (mut groups, mut in_group, mut n) = (0u64, false, 0usize);
+    let mut last = ['\0'; 3];
+    for c in word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase) {
         let v = is_vowel(c);
         if v && !in_group {
             groups += 1;
         }
         in_group = v;
+        last = [last[1], last[2], c];
+        n += 1;
     }
-    let n = letters.len();
-    if groups > 1 && n >= 2 && letters[n - 1] == 'e' && !is_vowel(letters[n - 2]) {
-        let consonant_le = letters[n - 2] == 'l' && n >= 3 && !is_vowel(letters[n - 3]);
+    if groups > 1 && n >= 2 && last[2] == 'e' && !is_vowel(last[1]) {
+        let consonant_le = last[1] == 'l' && n >= 3 && !is_vowel(last[0]);
         if !consonant_le {
             groups -= 1;
         }

@@ -34,14 +34,13 @@ struct PairAcc {
 /// Accumulates the corpus-wide tables.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, foldhash::fast::RandomState>,
     terms: Vec<(String, Acc)>,
-    pairs: HashMap<(u32, u32), PairAcc>,
+    pairs: HashMap<(u32, u32), PairAcc, foldhash::fast::RandomState>,
     docs: u64,
     texts: u64,
     body_tokens: u64,
     comment_tokens: u64,
-    languages: HashMap<&'static str, u64>,
 }
 
 /// The corpus-wide tables, ready for export.
@@ -83,9 +82,6 @@ impl Vocabulary {
             self.body_tokens += stats.n_tokens;
         } else {
             self.comment_tokens += stats.n_tokens;
-        }
-        if let Some(l) = language {
-            *self.languages.entry(l).or_insert(0) += 1;
         }
         let mut local = Vec::with_capacity(stats.terms.len());
         for t in &stats.terms {
