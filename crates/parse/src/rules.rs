@@ -191,7 +191,14 @@ pub fn donation_strong(para: &str) -> bool {
         Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution|support \S+ (?:and make a difference|so (?:that )?we (?:can )?(?:continue|keep)))")
             .expect("valid regex")
     });
-    para.len() < 500 && RE.is_match(para)
+    const CUES: [&[u8]; 5] = [b"support", b"donat", b"becom", b"chip in", b"contribution"];
+    para.len() < 500 && CUES.iter().any(|c| contains_ignore_ascii_case(para, c)) && RE.is_match(para)
+}
+
+/// Whether `hay` holds `needle` (ASCII), ignoring ASCII case: a cheap test
+/// before a regex that needs the word anyway.
+pub(crate) fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Weak words of a donation appeal: only count next to a strong one.
@@ -263,8 +270,7 @@ pub fn byline(line: &str) -> Option<&str> {
         return None;
     }
     // Every byline has "by" or "author" in it: test that before the regex.
-    let has = |word: &[u8]| line.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-    if !has(b"by") && !has(b"author") {
+    if !contains_ignore_ascii_case(line, b"by") && !contains_ignore_ascii_case(line, b"author") {
         return None;
     }
     let name = RE.captures(line)?.get(1)?.as_str().trim_end_matches(['.', ',']);
@@ -290,7 +296,7 @@ pub fn bio_line(para: &str) -> Option<&str> {
         Regex::new(r"^([\p{Lu}][\p{L}'’\-]+(?:\s+[\p{Lu}][\p{L}'’.\-]*){1,3})\s+(?:is|was)\s+(?:a|an|the|director|editor|chair|leader|founder|deputy|head|former|senior|co-founder)\b.{0,300}\b(?:(?i:writes|blogs|tweets|editor|columnist|writer|journalist|author|director|member|councillor|fellow|professor|lecturer|correspondent|reporter|contributor|candidate|chair|activist)|MP)\b")
             .expect("valid regex")
     });
-    if para.len() > 400 {
+    if para.len() > 400 || !(para.contains(" is ") || para.contains(" was ")) {
         return None;
     }
     RE.captures(para).and_then(|c| c.get(1)).map(|m| m.as_str())

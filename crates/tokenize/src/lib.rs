@@ -360,7 +360,7 @@ pub fn syllables(word: &str) -> u64 {
     // One pass over the lower-cased letters, remembering the last three.
     let (mut groups, mut in_group, mut n) = (0u64, false, 0usize);
     let mut last = ['\0'; 3];
-    for c in word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase) {
+    let mut feed = |c: char| {
         let v = is_vowel(c);
         if v && !in_group {
             groups += 1;
@@ -368,6 +368,11 @@ pub fn syllables(word: &str) -> u64 {
         in_group = v;
         last = [last[1], last[2], c];
         n += 1;
+    };
+    if word.is_ascii() {
+        word.bytes().filter(u8::is_ascii_alphabetic).for_each(|b| feed(char::from(b.to_ascii_lowercase())));
+    } else {
+        word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).for_each(feed);
     }
     if groups > 1 && n >= 2 && last[2] == 'e' && !is_vowel(last[1]) {
         let consonant_le = last[1] == 'l' && n >= 3 && !is_vowel(last[0]);
