@@ -90,6 +90,10 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
 type DateMatch = (Date, usize, usize, Option<(u32, u32, u32)>);
 
 fn find_date_only(line: &str) -> Option<DateMatch> {
+    // Every form has a day or a year in digits.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut best: Option<DateMatch> = None;
     let mut consider = |cand: Option<DateMatch>| {
         if let Some(c) = cand {
