@@ -117,7 +117,8 @@ pub enum RunError {
     RepeatedLines(PathBuf, String),
 }
 
-/// Files processed in parallel at a time; bounds memory to this many documents.
+/// Files processed in parallel at a time; at most three chunks are held at once
+/// (one processing, one queued, one being written).
 const CHUNK: usize = 64;
 
 /// Each distinct file content's distinct line keys, chunk by chunk.
