@@ -935,6 +935,25 @@ impl<'a> Parser<'a> {
                 keep.push(c);
             }
         }
+        // A list after the article with no thread header, no comment form,
+        // no names and no dates is comments only if it talks like people do:
+        // teaser and link lists do not say "I" or "you".
+        let implicit = (0..explicit.len()).filter(|&i| new_index[i].is_some()).all(|i| !explicit[i] && !headed[i]);
+        if !keep.is_empty() && implicit && keep.iter().all(|c| c.author.is_none() && c.posted_at.is_none()) {
+            let personal = (0..lines_of.len())
+                .filter(|&i| new_index[i].is_some())
+                .filter(|&i| lines_of[i].iter().any(|&j| speaks_personally(self.content(j))))
+                .count();
+            if personal * 2 < keep.len() {
+                for i in (0..lines_of.len()).filter(|&i| new_index[i].is_some()) {
+                    for &j in &lines_of[i] {
+                        self.taken[j] = Some(furniture("after-article"));
+                    }
+                }
+                self.page.warnings.push(format!("a list of {} items after the article did not read as comments", keep.len()));
+                keep.clear();
+            }
+        }
         for c in &mut keep {
             c.parent = c.parent.and_then(|p| new_index[p]);
             if c.parent.is_none() {
@@ -954,6 +973,8 @@ impl<'a> Parser<'a> {
             && !c.ends_with(['.', '!', '?', ':', ',', ';'])
             && bullet(c).is_none()
             && !is_widget(c)
+            && !crate::thread::page_furniture_words(c)
+            && c.chars().any(char::is_alphabetic)
             && date_line(c).is_none()
             && self.next_nonblank(li + 1).is_some_and(|nx| {
                 let t = self.content(nx);
@@ -1051,6 +1072,18 @@ fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
         bounds[i].1 = end;
     }
     bounds
+}
+
+/// Whether a line speaks in the first or second person, in the languages
+/// the parser knows ("I think", "you", "we", "je", "ich", "yo", "eu"…).
+fn speaks_personally(c: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "our", "us", "you", "your", "je", "j'ai", "j’ai", "tu",
+        "vous", "nous", "mon", "ma", "ich", "du", "wir", "mein", "meine", "yo", "tú", "nosotros", "mi", "io", "noi", "eu", "você",
+        "nós", "meu", "minha", "ik", "jij", "wij", "mijn",
+    ];
+    c.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '’'))
+        .any(|w| !w.is_empty() && WORDS.iter().any(|p| p.eq_ignore_ascii_case(w) || w.to_lowercase() == *p))
 }
 
 fn title_like(c: &str) -> bool {

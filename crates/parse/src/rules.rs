@@ -71,6 +71,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("comment-form", true),
         r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)",
     ),
+    // Comment-form fields as text browsers show them: "Name [ ]", "Website [ ]".
+    (bp("form-field", false), r"^(?:your )?(?:name|e-?mail(?: address)?|website|url|comment)\s*\*?\s*(?:\(required\)\s*)?\[[ _]*\]$"),
     (bp("comment-form", true), r"^(?:google|twitter|facebook|wordpress\.com|linkedin)\s+(?:photo|picture|account)$"),
     (
         bp("comment-form", true),
@@ -331,6 +333,8 @@ mod tests {
         check("Você pode gostar...", Some("related-posts"));
         check("About this article", Some("end-matter"));
         check("Home | Archive | About", Some("navigation"));
+        check("Website [ ]", Some("form-field"));
+        check("Email * [ ]", Some("form-field"));
         check("Like this story? Share it with a friend!", Some("print-share"));
         assert!(donation_strong("Support Snopes and make a difference for readers everywhere."));
         assert!(donation_strong("Support Snopes so we continue to pursue the facts."));

@@ -51,6 +51,18 @@ fn name_like(s: &str) -> bool {
     (1..=6).contains(&words)
         && !s.ends_with(['.', ',', ';', ':'])
         && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '(')
+        && s.chars().any(char::is_alphabetic)
+        && !page_furniture_words(s)
+}
+
+/// Whether `s` has a word of page furniture, never of a commenter's name
+/// ("Post navigation", "Show more comments", "Scroll back to top").
+pub fn page_furniture_words(s: &str) -> bool {
+    const UI: &[&str] = &[
+        "navigation", "scroll", "register", "login", "log", "show", "comments", "follow", "email", "share", "menu", "search",
+        "subscribe", "recent", "previous", "next", "top", "home", "posts", "reply", "replies",
+    ];
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| UI.iter().any(|u| u.eq_ignore_ascii_case(w)))
 }
 
 /// The header a line opens a comment with, if it is one.
