@@ -1217,6 +1217,18 @@ mod tests {
     }
 
     #[test]
+    fn a_teaser_list_after_the_article_is_not_a_thread() {
+        let teasers = "  • Former consulate worker says the secret police held him for fifteen days in a cell\n    with no window and no lawyer at any point in that time\n\n  • Three episodes of the new series arrive at the end of the month on the streaming service\n    with new episodes every Friday after that until the spring\n";
+        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{teasers}");
+        let page = parse(src.as_bytes()).expect("text");
+        assert!(page.comments.is_empty(), "{:?}", page.comments);
+        assert!(page.removed.iter().any(|r| r.rule == "after-article"));
+        let opinions = "  • I think the council got this wrong and you can see it in the bus timetable every single morning\n    at the stop on the high road\n\n  • We wrote to our councillor about the library hours and never heard back, which says it all really\n    about how they listen\n";
+        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{opinions}");
+        assert_eq!(parse(src.as_bytes()).expect("text").comments.len(), 2);
+    }
+
+    #[test]
     fn a_rule_line_with_little_under_it_ends_the_article() {
         let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n━━━━━━━━━━━━━━━━━━━━\n\nAcme is a company that makes things for people in many countries.\n");
         let (body, _, _) = read(&src);
