@@ -51,9 +51,13 @@ def main():
         run(SQL / "merge_tables.sql", parts=parts, out=tmp, bigram_min=args.bigram_min)
         if glob.glob(str(parts / "part-*" / "tokens.parquet")):
             run(SQL / "merge_tokens.sql", parts=parts, out=tmp)
+        # Never half-written: the old tables move aside, the new ones move in.
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists():
-            shutil.rmtree(out)
+            os.replace(out, old)
         os.replace(tmp, out)
+        if old.exists():
+            shutil.rmtree(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
