@@ -112,9 +112,9 @@ pub enum RunError {
     /// Writing the tables failed.
     #[error(transparent)]
     Export(#[from] hustings_export::Error),
-    /// The merged first pass could not be read.
-    #[error("--repeated-lines {0}: {1}")]
-    RepeatedLines(PathBuf, String),
+    /// The merged first pass could not be read (the error names the file).
+    #[error("--repeated-lines: {0}")]
+    RepeatedLines(hustings_export::Error),
 }
 
 /// Files processed in parallel at a time; at most three chunks are held at once
@@ -222,8 +222,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let pool = thread_pool(config.threads)?;
     let repeated = match &config.repeated_lines {
         Some(path) => {
-            let counts =
-                hustings_export::read_repeated_lines(path).map_err(|e| RunError::RepeatedLines(path.clone(), e.to_string()))?;
+            let counts = hustings_export::read_repeated_lines(path).map_err(RunError::RepeatedLines)?;
             hustings_parse::RepeatedLines::from_counts(config.repeat_min, counts)
         }
         None => learn_repeated_lines(&pool, &inputs, config.repeat_min),

@@ -33,12 +33,12 @@ Options:
   --repeated-lines FILE
                      repeated lines from a merged first pass (repeated_lines.parquet,
                      sql/merge_lines.sql) instead of learning them from the inputs
-
-`learn` runs only the first pass, writing line_keys (one shard's line hashes)
-into DIR/part-K-of-N/ for sql/merge_lines.sql.
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
+
+`learn` runs only the first pass, writing line_keys (one shard's line hashes)
+into DIR/part-K-of-N/ for sql/merge_lines.sql.
 
 Tables: documents, comments, document_tags, token_counts, vocabulary,
 bigrams, keyness, boilerplate, edits, errors, and with --tokens tokens (each

@@ -238,6 +238,52 @@ fn usage_errors_and_help() {
     assert_eq!(hustings(&["run", "--input", "x"]).status.code(), Some(2));
     assert_eq!(hustings(&["run", "--input", "x", "--output", "y", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(hustings(&["run", "--input", "x", "--output", "y", "--threads", "0"]).status.code(), Some(2));
+    for bad in ["5/4", "0/4", "1/0", "2", "a/b"] {
+        let out = hustings(&["run", "--input", "x", "--output", "y", "--shard", bad]);
+        assert_eq!(out.status.code(), Some(2), "--shard {bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--shard"), "--shard {bad}");
+    }
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hustings learn"));
+}
+
+#[test]
+fn unreadable_repeated_lines_file_is_named_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bad = tmp.path().join("repeated_lines.parquet");
+    std::fs::write(&bad, "not parquet").expect("write");
+    let out_dir = tmp.path().join("out");
+    let out = hustings(&[
+        "run",
+        "--input",
+        root().join("seeds").to_str().expect("utf8"),
+        "--output",
+        out_dir.to_str().expect("utf8"),
+        "--shard",
+        "1/2",
+        "--repeated-lines",
+        bad.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--repeated-lines") && err.contains("repeated_lines.parquet"), "{err}");
+    assert!(!out_dir.join("part-1-of-2").exists());
+}
+
+#[test]
+fn shards_partition_the_inputs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out_dir = tmp.path().join("out");
+    let mut seen = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        run_ok(&root().join("seeds"), &out_dir, &["-q", "--format", "csv", "--shard", &shard]);
+        for row in table(&out_dir.join(format!("part-{k}-of-3")), "documents") {
+            seen.push(row["source_path"].clone());
+        }
+    }
+    seen.sort();
+    let all: Vec<String> = table(&root().join("data"), "documents").into_iter().map(|r| r["source_path"].clone()).collect();
+    assert_eq!(seen, all, "every input in exactly one shard");
 }
 
 #[test]
