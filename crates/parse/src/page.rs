@@ -364,6 +364,22 @@ impl<'a> Parser<'a> {
             self.title_above(body_start, start);
         }
         self.metadata_above(body_start, start);
+        if self.page.author.is_none() {
+            // Still no author: the first byline anywhere above the article
+            // ("By Lucy Akins" over a contributor line, far above a long lead).
+            if let Some(j) = (0..start).find(|&j| {
+                !self.lines[j].is_blank()
+                    && self.taken[j].is_none_or(|r| r.name == "before-article")
+                    && self.content(j).len() < 120
+                    && rules::byline(self.content(j)).is_some()
+            }) {
+                let c = self.content(j);
+                if let Some(name) = rules::byline(c) {
+                    self.set_byline(name, c);
+                    self.taken[j] = Some(meta("byline"));
+                }
+            }
+        }
         self.lead_metadata(start, core_start);
         // A marker ends the article once most of the core lies above it: a
         // byline or share bar just inside the core's first lines does not.

@@ -265,7 +265,7 @@ pub fn bare_tags(line: &str) -> Option<Vec<String>> {
 /// "Posted on DATE by X", "Written by X", "Author: X".
 pub fn byline(line: &str) -> Option<&str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:(?:posted|written|published|filed|submitted)?\s*(?:on .{4,40}?\s)?by|author:?)\s+((?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){0,4})(?:\s*(?:[|·•,–—-]|\bat\b|\bon\b|\bin\b|$).*)?$")
+        Regex::new(r"^(?i:(?:posted|written|published|filed|submitted)?\s*(?:on .{4,40}?\s)?by|author:?)\s+((?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|der|la|le|al|bin)){0,4})(?:\s*(?:[|·•,–—\-(@/]|\bat\b|\bon\b|\bin\b|\band\b|\d|$).*)?$")
             .expect("valid regex")
     });
     if line.len() > 200 {
@@ -379,6 +379,9 @@ mod tests {
         assert_eq!(byline("Posted by Dave Hill at 22:15"), Some("Dave Hill"));
         assert_eq!(byline("Posted on 26 April 2012 by Jon Lansman"), Some("Jon Lansman"));
         assert_eq!(byline("by Anna Key · 3 May 2012"), Some("Anna Key"));
+        assert_eq!(byline("by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)"), Some("Eleanor Ainge Roy"));
+        assert_eq!(byline("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET"), Some("Ahiza Garcia"));
+        assert_eq!(byline("By Jo Bloggs and Sam Smith"), Some("Jo Bloggs"));
         assert_eq!(byline("By the time the polls closed, Ken had lost."), None);
         assert!(bare_name("Luke Akehurst"));
         assert!(!bare_name("Our work depends on you."));
