@@ -320,6 +320,8 @@ pub fn moving_average_ttr(sequence: &[u32], n_types: usize, window: usize) -> Op
     if sequence.is_empty() || window == 0 {
         return None;
     }
+    // Ids index the counts: never trust `n_types` to cover them.
+    let n_types = sequence.iter().max().map_or(0, |&m| m as usize + 1).max(n_types);
     if sequence.len() <= window {
         let mut seen = vec![false; n_types];
         let distinct = sequence.iter().filter(|&&id| !std::mem::replace(&mut seen[id as usize], true)).count();
