@@ -169,7 +169,7 @@ pub struct Comment {
     /// Paragraph count.
     pub n_paragraphs: u32,
     /// ISO 639-1 code of the text's language, when it can be told.
-    pub language: Option<String>,
+    pub language: Option<&'static str>,
     /// Token statistics.
     pub stats: TextStats,
 }
@@ -198,7 +198,7 @@ pub struct Document {
     /// Publication date, where the page gives one.
     pub published_date: Option<Date>,
     /// ISO 639-1 code of the body's language, when it can be told.
-    pub language: Option<String>,
+    pub language: Option<&'static str>,
     /// Tags and categories, in page order, without duplicates.
     pub tags: Vec<String>,
     /// Cleaned article text, paragraphs separated by a blank line.

@@ -163,7 +163,7 @@ impl Exporter {
         let id = doc.doc_id.as_str();
         let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
         let s = &doc.body_stats;
-        let [m1, m2, m3, m4] = measures(s, doc.language.as_deref());
+        let [m1, m2, m3, m4] = measures(s, doc.language);
         self.documents.push(&[
             Text(Some(id)),
             Text(Some(&doc.source_path)),
@@ -172,7 +172,7 @@ impl Exporter {
             Text(doc.standfirst.as_deref()),
             Text(doc.author.as_deref()),
             Date(doc.published_date),
-            Text(doc.language.as_deref()),
+            Text(doc.language),
             Text(Some(&doc.body_text)),
             U32(Some(doc.n_paragraphs)),
             U32(Some(doc.comments.len() as u32)),
@@ -206,7 +206,7 @@ impl Exporter {
         let ids: Vec<String> = doc.comments.iter().map(|c| comment_id(id, c.position)).collect();
         for (c, cid) in doc.comments.iter().zip(&ids) {
             let parent = c.parent.map(|p| comment_id(id, p));
-            let [m1, m2, m3, m4] = measures(&c.stats, c.language.as_deref());
+            let [m1, m2, m3, m4] = measures(&c.stats, c.language);
             self.comments.push(&[
                 Text(Some(cid)),
                 Text(Some(id)),
@@ -215,7 +215,7 @@ impl Exporter {
                 U32(Some(c.depth)),
                 Text(c.author.as_deref()),
                 Timestamp(c.posted_at),
-                Text(c.language.as_deref()),
+                Text(c.language),
                 Text(Some(&c.text)),
                 U32(Some(c.n_paragraphs)),
                 U64(Some(c.stats.n_tokens)),

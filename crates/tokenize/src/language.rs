@@ -124,11 +124,6 @@ fn iso_639_1(code: &str) -> Option<&'static str> {
     CODES.iter().find(|(three, _)| *three == code).map(|(_, two)| *two)
 }
 
-/// The `'static` form of an ISO 639-1 code that [`language`] can return.
-pub(crate) fn static_code(code: &str) -> Option<&'static str> {
-    CODES.iter().find(|(_, two)| *two == code).map(|(_, two)| *two)
-}
-
 #[cfg(test)]
 mod tests {
     use super::language;

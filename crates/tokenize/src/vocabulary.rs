@@ -70,9 +70,9 @@ impl Vocabulary {
     pub fn add(&mut self, doc: &Document) {
         self.docs += 1;
         let marker = self.docs;
-        self.add_text(&doc.body_stats, language_code(doc.language.as_deref()), true, marker);
+        self.add_text(&doc.body_stats, doc.language, true, marker);
         for c in &doc.comments {
-            self.add_text(&c.stats, language_code(c.language.as_deref()), false, marker);
+            self.add_text(&c.stats, c.language, false, marker);
         }
     }
 
@@ -249,11 +249,6 @@ impl Vocabulary {
 /// The most frequent key, ties to the alphabetically first.
 fn majority(counts: impl Iterator<Item = (&'static str, u64)>) -> Option<&'static str> {
     counts.max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))).map(|(l, _)| l)
-}
-
-/// A language code as a `'static` string (codes come from [`crate::language`]).
-fn language_code(code: Option<&str>) -> Option<&'static str> {
-    crate::language::static_code(code?)
 }
 
 /// Keyness of one term, article bodies (`a` of `c` tokens) against comments
