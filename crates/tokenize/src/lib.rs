@@ -237,7 +237,8 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
 
     // foldhash: several times faster than SipHash on short strings, and seeded per process.
     let mut ids: HashMap<Cow<'_, str>, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut entries: Vec<(Cow<'_, str>, TokenClass, u64)> = Vec::new();
+    // Per term id: the class it was first seen with, and its count.
+    let mut entries: Vec<(TokenClass, u64)> = Vec::new();
     let mut sequence: Vec<u32> = Vec::new();
     let mut pairs: HashMap<(u32, u32), u64, foldhash::fast::RandomState> = HashMap::default();
     let mut previous: Option<(u32, u32)> = None; // (sentence, term id)
@@ -263,16 +264,12 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
             n_words += 1;
             n_syllables += syllables(t.surface);
         }
-        let id = match ids.get(&folded) {
-            Some(&id) => id,
-            None => {
-                let id = entries.len() as u32;
-                ids.insert(folded.clone(), id);
-                entries.push((folded, t.class, 0));
-                id
-            }
-        };
-        entries[id as usize].2 += 1;
+        let next = entries.len() as u32;
+        let id = *ids.entry(folded).or_insert(next);
+        if id == next {
+            entries.push((t.class, 0));
+        }
+        entries[id as usize].1 += 1;
         sequence.push(id);
         if let Some((s, prev)) = previous
             && s == sentence
@@ -283,21 +280,21 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
     }
 
     // Renumber terms in sorted order so rows and bigram indices are deterministic.
-    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0));
+    let mut order: Vec<(Cow<'_, str>, u32)> = ids.into_iter().collect();
+    order.sort_unstable();
     let mut rank = vec![0u32; entries.len()];
-    for (new, &old) in order.iter().enumerate() {
-        rank[old as usize] = new as u32;
+    for (new, (_, old)) in order.iter().enumerate() {
+        rank[*old as usize] = new as u32;
     }
     let mattr = moving_average_ttr(&sequence, entries.len(), MATTR_WINDOW);
     let mut bigrams: Vec<BigramCount> =
         pairs.into_iter().map(|((a, b), count)| BigramCount { first: rank[a as usize], second: rank[b as usize], count }).collect();
     bigrams.sort_unstable();
     let terms: Vec<TermCount> = order
-        .iter()
-        .map(|&old| {
-            let (term, class, count) = &entries[old as usize];
-            TermCount { term: term.clone().into_owned(), class: *class, count: *count }
+        .into_iter()
+        .map(|(term, old)| {
+            let (class, count) = entries[old as usize];
+            TermCount { term: term.into_owned(), class, count }
         })
         .collect();
     let stats = TextStats {

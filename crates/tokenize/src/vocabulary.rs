@@ -34,8 +34,9 @@ struct PairAcc {
 /// Accumulates the corpus-wide tables.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
+    /// Each term's index in `terms`; the only copy of the term's text.
     ids: HashMap<String, u32, foldhash::fast::RandomState>,
-    terms: Vec<(String, Acc)>,
+    terms: Vec<Acc>,
     pairs: HashMap<(u32, u32), PairAcc, foldhash::fast::RandomState>,
     docs: u64,
     texts: u64,
@@ -90,13 +91,12 @@ impl Vocabulary {
                 None => {
                     let id = self.terms.len() as u32;
                     self.ids.insert(t.term.clone(), id);
-                    let acc = Acc { classes: 0, body: 0, comment: 0, documents: 0, texts: 0, last_doc: 0, languages: Vec::new() };
-                    self.terms.push((t.term.clone(), acc));
+                    self.terms.push(Acc { classes: 0, body: 0, comment: 0, documents: 0, texts: 0, last_doc: 0, languages: Vec::new() });
                     id
                 }
             };
             local.push(id);
-            let acc = &mut self.terms[id as usize].1;
+            let acc = &mut self.terms[id as usize];
             acc.classes |= class_bit(t.class);
             if body {
                 acc.body += t.count;
@@ -138,19 +138,29 @@ impl Vocabulary {
         self.terms.is_empty()
     }
 
+    /// The terms by index, taking them out of the id map.
+    fn names(ids: HashMap<String, u32, foldhash::fast::RandomState>) -> Vec<String> {
+        let mut names = vec![String::new(); ids.len()];
+        for (term, id) in ids {
+            names[id as usize] = term;
+        }
+        names
+    }
+
     /// Compute the tables; bigrams seen fewer than `bigram_min` times are left out.
     pub fn finish(self, bigram_min: u64) -> CorpusTables {
         let n_texts = self.texts;
         let total = self.body_tokens + self.comment_tokens;
         let mut stemmers = Stemmers::default();
+        let names = Self::names(self.ids);
 
         let mut bigrams: Vec<BigramEntry> = self
             .pairs
             .iter()
             .filter(|(_, p)| p.count >= bigram_min.max(1))
             .map(|(&(x, y), p)| {
-                let (t1, a1) = &self.terms[x as usize];
-                let (t2, a2) = &self.terms[y as usize];
+                let (t1, a1) = (&names[x as usize], &self.terms[x as usize]);
+                let (t2, a2) = (&names[y as usize], &self.terms[y as usize]);
                 let (fx, fy, fxy) = ((a1.body + a1.comment) as f64, (a2.body + a2.comment) as f64, p.count as f64);
                 BigramEntry {
                     term1: t1.clone(),
@@ -166,7 +176,7 @@ impl Vocabulary {
 
         let mut vocabulary = Vec::with_capacity(self.terms.len());
         let mut keyness = Vec::with_capacity(self.terms.len());
-        for (term, a) in self.terms {
+        for (term, a) in names.into_iter().zip(self.terms) {
             let class = first_class(a.classes);
             let language = majority(a.languages.iter().map(|&(l, n)| (l, u64::from(n))));
             let stemmed = match (class, language) {
@@ -223,22 +233,21 @@ impl Vocabulary {
     /// The counts behind the tables, for a sharded run's merge.
     pub fn partials(self) -> Partials {
         let mut stemmers = Stemmers::default();
-        let mut bigrams: Vec<(String, String, u64, u64)> = self
-            .pairs
-            .iter()
-            .map(|(&(x, y), p)| (self.terms[x as usize].0.clone(), self.terms[y as usize].0.clone(), p.count, p.documents))
-            .collect();
+        let names = Self::names(self.ids);
+        let mut bigrams: Vec<(String, String, u64, u64)> =
+            self.pairs.iter().map(|(&(x, y), p)| (names[x as usize].clone(), names[y as usize].clone(), p.count, p.documents)).collect();
         bigrams.sort_unstable();
         let mut vocabulary = Vec::with_capacity(self.terms.len());
         let mut term_languages = Vec::new();
-        for (term, a) in self.terms {
+        for (term, a) in names.into_iter().zip(self.terms) {
             let class = first_class(a.classes);
             if class == TokenClass::Word {
                 for &(l, n) in &a.languages {
                     term_languages.push((term.clone(), l, u64::from(n), stemmers.stem(&term, l)));
                 }
             }
-            vocabulary.push((term.clone(), class, is_stopword(&term), a.body, a.comment, a.documents, a.texts));
+            let stop = is_stopword(&term);
+            vocabulary.push((term, class, stop, a.body, a.comment, a.documents, a.texts));
         }
         vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         term_languages.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
