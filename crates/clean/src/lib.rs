@@ -164,12 +164,17 @@ impl Cleaner<'_> {
         if !local.is_empty()
             && let Some(at) = self.decoded.text.find(raw)
         {
-            for (sp, kind, before, after) in local {
-                let span = Span::new(sp.start + at, sp.end + at);
-                self.edits.push(Edit { comment, kind, source: self.decoded.source_span(span), before, after });
-            }
+            self.log(local, at, comment);
         }
         (!out.is_empty()).then_some(out)
+    }
+
+    /// Record a line's repairs; `shift` moves their spans into decoded coordinates.
+    fn log(&mut self, local: Vec<LocalEdit>, shift: usize, comment: Option<u32>) {
+        for (sp, kind, before, after) in local {
+            let span = Span::new(sp.start + shift, sp.end + shift);
+            self.edits.push(Edit { comment, kind, source: self.decoded.source_span(span), before, after });
+        }
     }
 
     /// Clean one line, logging edits in source coordinates.
@@ -178,9 +183,7 @@ impl Cleaner<'_> {
         let mut local = Vec::new();
         let mut map = OffsetMap::default();
         let text = clean_line(raw, span.start, &mut local, &mut map);
-        for (sp, kind, before, after) in local {
-            self.edits.push(Edit { comment, kind, source: self.decoded.source_span(sp), before, after });
-        }
+        self.log(local, 0, comment);
         Para { text, map }
     }
 
