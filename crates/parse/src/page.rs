@@ -1098,8 +1098,10 @@ fn speaks_personally(c: &str) -> bool {
         "vous", "nous", "mon", "ma", "ich", "du", "wir", "mein", "meine", "yo", "tú", "nosotros", "mi", "io", "noi", "eu", "você",
         "nós", "meu", "minha", "ik", "jij", "wij", "mijn",
     ];
-    c.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '’'))
-        .any(|w| !w.is_empty() && WORDS.iter().any(|p| p.eq_ignore_ascii_case(w) || w.to_lowercase() == *p))
+    c.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '’')).filter(|w| !w.is_empty() && w.len() <= 9).any(|w| {
+        let w = w.to_lowercase();
+        WORDS.contains(&w.as_str())
+    })
 }
 
 fn title_like(c: &str) -> bool {

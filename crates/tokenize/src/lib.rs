@@ -245,6 +245,9 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
     let mut records = Vec::new();
     let (mut n_words, mut n_syllables) = (0u64, 0u64);
     for (index, (t, &r)) in toks.iter().zip(&in_sentence).enumerate() {
+        if t.class == TokenClass::Punct && !keep {
+            continue;
+        }
         let sentence = number[r];
         let folded = term(t.surface);
         if keep {
