@@ -187,8 +187,7 @@ fn inputs(config: &Config) -> Vec<Input> {
 fn output_dir(config: &Config) -> Result<PathBuf, RunError> {
     match config.shard {
         Some(s) => {
-            std::fs::create_dir_all(&config.output)
-                .map_err(|e| hustings_export::Error::Io { path: config.output.clone(), source: e })?;
+            std::fs::create_dir_all(&config.output).map_err(|e| hustings_export::Error::Io { path: config.output.clone(), source: e })?;
             Ok(config.output.join(s.folder()))
         }
         None => Ok(config.output.clone()),

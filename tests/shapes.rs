@@ -292,4 +292,3 @@ fn drupal_name_on_date_with_us_dates() {
         edits: &[],
     });
 }
-

@@ -403,7 +403,9 @@ impl<'a> Parser<'a> {
         let number = |c: &str| -> Option<u32> {
             let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
             let rest = &c[digits.len()..];
-            (!digits.is_empty() && digits.len() <= 3 && (rest.starts_with(") ") || rest.starts_with(". "))).then(|| digits.parse().ok()).flatten()
+            (!digits.is_empty() && digits.len() <= 3 && (rest.starts_with(") ") || rest.starts_with(". ")))
+                .then(|| digits.parse().ok())
+                .flatten()
         };
         // The article's last item (a numbered line among its last three
         // lines), or its last line introducing a list ("Here they are:").
@@ -1094,9 +1096,9 @@ fn paragraph_bounds(lines: &[Line]) -> Vec<(usize, usize)> {
 /// the parser knows ("I think", "you", "we", "je", "ich", "yo", "eu"…).
 fn speaks_personally(c: &str) -> bool {
     const WORDS: &[&str] = &[
-        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "our", "us", "you", "your", "je", "j'ai", "j’ai", "tu",
-        "vous", "nous", "mon", "ma", "ich", "du", "wir", "mein", "meine", "yo", "tú", "nosotros", "mi", "io", "noi", "eu", "você",
-        "nós", "meu", "minha", "ik", "jij", "wij", "mijn",
+        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "our", "us", "you", "your", "je", "j'ai", "j’ai", "tu", "vous",
+        "nous", "mon", "ma", "ich", "du", "wir", "mein", "meine", "yo", "tú", "nosotros", "mi", "io", "noi", "eu", "você", "nós", "meu",
+        "minha", "ik", "jij", "wij", "mijn",
     ];
     c.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '’')).filter(|w| !w.is_empty() && w.len() <= 9).any(|w| {
         let w = w.to_lowercase();
@@ -1203,7 +1205,9 @@ mod tests {
 
     #[test]
     fn read_more_after_an_inline_teaser_does_not_end_the_article() {
-        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\nAnother story, teased\n\nRead more\n\n{THIRD} It went on.\n\n{PROSE} The end.\n");
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nAnother story, teased\n\nRead more\n\n{THIRD} It went on.\n\n{PROSE} The end.\n"
+        );
         let (body, rules, _) = read(&src);
         assert!(body.iter().any(|l| l.ends_with("The end.")), "{body:?}");
         assert!(rules.contains(&"print-share"));
@@ -1211,7 +1215,9 @@ mod tests {
 
     #[test]
     fn a_numbered_list_runs_on_past_pictures() {
-        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE} Here are the picks:\n\n1) The first pick\nhttp://example.org/1\n[1-300x300]\n2) The second pick\nhttp://example.org/2\n[2-300x300]\n3) The third pick\n");
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE} Here are the picks:\n\n1) The first pick\nhttp://example.org/1\n[1-300x300]\n2) The second pick\nhttp://example.org/2\n[2-300x300]\n3) The third pick\n"
+        );
         let (body, _, _) = read(&src);
         assert!(body.iter().any(|l| l == "3) The third pick"), "{body:?}");
     }
@@ -1228,7 +1234,9 @@ mod tests {
     #[test]
     fn echoed_lines_are_not_article() {
         let caption = "The minister leaves the building after the vote on Tuesday evening in the rain";
-        let src = format!("A headline for the page\n\nMenu one\n\n{caption}\n{caption}\n\nShort teaser title here\n\n{caption}.\n{caption}.\n\nAnother teaser title\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n");
+        let src = format!(
+            "A headline for the page\n\nMenu one\n\n{caption}\n{caption}\n\nShort teaser title here\n\n{caption}.\n{caption}.\n\nAnother teaser title\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n"
+        );
         let (body, _, _) = read(&src);
         assert!(body.iter().all(|l| !l.starts_with(caption)), "{body:?}");
         assert!(body.iter().any(|l| l == THIRD), "{body:?}");
@@ -1248,7 +1256,9 @@ mod tests {
 
     #[test]
     fn a_rule_line_with_little_under_it_ends_the_article() {
-        let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n━━━━━━━━━━━━━━━━━━━━\n\nAcme is a company that makes things for people in many countries.\n");
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n━━━━━━━━━━━━━━━━━━━━\n\nAcme is a company that makes things for people in many countries.\n"
+        );
         let (body, _, _) = read(&src);
         assert_eq!(body.len(), 3, "{body:?}");
     }

@@ -92,7 +92,10 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     // "Read more" closes an inline teaser as often as a list: it does not end the article.
     (bp("print-share", false), r"^read more:?$"),
-    (bp("print-share", true), r"^(?:like this (?:story|article|post)\?\s*)?share (?:it|this)(?: (?:story|article|post))? with (?:a )?friends?!?$"),
+    (
+        bp("print-share", true),
+        r"^(?:like this (?:story|article|post)\?\s*)?share (?:it|this)(?: (?:story|article|post))? with (?:a )?friends?!?$",
+    ),
     (bp("print-share", false), r"^(?:get short url|copy link|link copied)$"),
     // An inline teaser for another story on the site.
     (bp("related-posts", false), r"^also on [\w.-]+\.[a-z]{2,}\b.{0,200}$"),
@@ -125,7 +128,10 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
     // A menu bar: "Home | Archive | About", "Home • News • Contact us".
-    (bp("navigation", false), r"^(?:home|about(?: us)?|contact(?: us)?|archives?|search|log ?in|register|subscribe|menu|blog|news|faq)(?:\s*[|•·/]\s*[^|•·/]{1,30}){2,}$"),
+    (
+        bp("navigation", false),
+        r"^(?:home|about(?: us)?|contact(?: us)?|archives?|search|log ?in|register|subscribe|menu|blog|news|faq)(?:\s*[|•·/]\s*[^|•·/]{1,30}){2,}$",
+    ),
     (
         bp("advert", false),
         r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$",
@@ -247,7 +253,24 @@ pub fn bare_tags(line: &str) -> Option<Vec<String>> {
     }
     let tags = split_tags(line);
     // "Home | Archive | About" is a menu.
-    const MENU: &[&str] = &["home", "about", "about us", "contact", "contact us", "archive", "archives", "search", "login", "log in", "register", "subscribe", "menu", "blog", "news", "faq"];
+    const MENU: &[&str] = &[
+        "home",
+        "about",
+        "about us",
+        "contact",
+        "contact us",
+        "archive",
+        "archives",
+        "search",
+        "login",
+        "log in",
+        "register",
+        "subscribe",
+        "menu",
+        "blog",
+        "news",
+        "faq",
+    ];
     let menu = tags.iter().filter(|t| MENU.contains(&t.to_lowercase().as_str())).count();
     let ok = tags.len() >= 2
         && menu * 2 < tags.len()

@@ -37,9 +37,8 @@ static DISQUS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 /// Drupal-style: "Jon Gold on Fri, 11/03/2006 - 10:33pm.", "Submitted by X (not verified) on …".
-static NAME_ON_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:submitted by\s+)?(.{1,60}?)(?:\s+\(not verified\))?\s+on\s+(.{6,60}?)\.?$").expect("valid regex")
-});
+static NAME_ON_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:submitted by\s+)?(.{1,60}?)(?:\s+\(not verified\))?\s+on\s+(.{6,60}?)\.?$").expect("valid regex"));
 static NEWS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^,]{2,60}),\s*([^,]{2,60}),\s*(.{6,40})$").expect("valid regex"));
 
 fn when(text: Option<&str>) -> Option<DateTime> {
@@ -59,8 +58,27 @@ fn name_like(s: &str) -> bool {
 /// ("Post navigation", "Show more comments", "Scroll back to top").
 pub fn page_furniture_words(s: &str) -> bool {
     const UI: &[&str] = &[
-        "navigation", "scroll", "register", "login", "log", "show", "comments", "follow", "email", "share", "menu", "search",
-        "subscribe", "recent", "previous", "next", "top", "home", "posts", "reply", "replies",
+        "navigation",
+        "scroll",
+        "register",
+        "login",
+        "log",
+        "show",
+        "comments",
+        "follow",
+        "email",
+        "share",
+        "menu",
+        "search",
+        "subscribe",
+        "recent",
+        "previous",
+        "next",
+        "top",
+        "home",
+        "posts",
+        "reply",
+        "replies",
     ];
     s.split(|c: char| !c.is_alphanumeric()).any(|w| UI.iter().any(|u| u.eq_ignore_ascii_case(w)))
 }

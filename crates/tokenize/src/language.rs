@@ -23,8 +23,10 @@ pub fn language(text: &str) -> Option<&'static str> {
 /// comments, a handful of short English ones whatlang was unsure of are now
 /// English, and one English headline whatlang took for Turkish.
 fn plainly_english(sample: &str) -> bool {
-    const COMMON: &[&str] =
-        &["the", "and", "of", "to", "a", "in", "is", "that", "it", "for", "was", "on", "with", "as", "be", "are", "this", "have", "not", "but", "they", "he", "i", "you"];
+    const COMMON: &[&str] = &[
+        "the", "and", "of", "to", "a", "in", "is", "that", "it", "for", "was", "on", "with", "as", "be", "are", "this", "have", "not",
+        "but", "they", "he", "i", "you",
+    ];
     // Letters all ASCII (curly quotes and dashes are fine).
     if !sample.chars().all(|c| c.is_ascii() || !c.is_alphabetic()) {
         return false;

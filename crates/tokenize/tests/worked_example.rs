@@ -20,7 +20,7 @@ fn comment(position: u32, text: &str) -> Comment {
         posted_at: None,
         text: text.into(),
         n_paragraphs: 1,
-        language: Some("en".into()),
+        language: Some("en"),
         stats: analyse(text),
     }
 }
@@ -37,7 +37,7 @@ fn comment(position: u32, text: &str) -> Comment {
 /// So bodies hold c = 9 tokens, comments d = 5, the corpus N = 14 in 4 texts.
 fn corpus() -> CorpusTables {
     let doc = |body: &str, comments: Vec<Comment>| Document {
-        language: Some("en".into()),
+        language: Some("en"),
         body_stats: analyse(body),
         body_text: body.into(),
         comments,
