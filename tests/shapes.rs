@@ -35,7 +35,7 @@ fn check(e: &Expect) {
     assert_eq!(d.author.as_deref(), e.author, "{f}: author");
     assert_eq!(d.published_date.map(|x| x.to_string()).as_deref(), e.date, "{f}: date");
     assert_eq!(d.tags, e.tags, "{f}: tags");
-    assert_eq!(d.language.as_deref(), Some(e.language), "{f}: language");
+    assert_eq!(d.language, Some(e.language), "{f}: language");
     assert!(d.body_text.starts_with(e.body_starts), "{f}: body starts {:?}", &d.body_text[..d.body_text.len().min(80)]);
     assert!(d.body_text.ends_with(e.body_ends), "{f}: body ends {:?}", &d.body_text[d.body_text.len().saturating_sub(80)..]);
     assert_eq!(d.n_paragraphs, e.n_paragraphs, "{f}: paragraphs in {:?}", d.body_text);
