@@ -18,6 +18,7 @@
 
 mod language;
 mod lexicon;
+mod segment;
 mod sentences;
 mod vocabulary;
 
@@ -32,7 +33,6 @@ pub use lexicon::{is_stopword, stem};
 pub use sentences::{ABBREVIATIONS, sentence_spans};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
-use unicode_segmentation::UnicodeSegmentation;
 pub use vocabulary::{CorpusTables, Vocabulary};
 
 /// One token of a text.
@@ -51,9 +51,9 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut skip_to = 0;
     let mut run = Run::default();
-    for (start, seg) in text.split_word_bound_indices() {
+    segment::each_word_bound(text, |start, seg| {
         if start < skip_to {
-            continue;
+            return;
         }
         if start >= run.end {
             run = Run::at(text, start);
@@ -61,13 +61,13 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         if let Some((end, class)) = whole_token(text, start, seg, &run) {
             out.push(Token { surface: &text[start..end], start, class });
             skip_to = end;
-            continue;
+            return;
         }
         if seg.chars().all(char::is_whitespace) {
-            continue;
+            return;
         }
         out.push(Token { surface: seg, start, class: classify(seg) });
-    }
+    });
     out
 }
 

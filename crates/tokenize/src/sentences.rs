@@ -13,7 +13,7 @@
 //! The last rule also joins "Plan B. Then…": without a trained model the
 //! two cannot be told apart, and initials are the commoner case in this genre.
 
-use unicode_segmentation::UnicodeSegmentation;
+use crate::segment::raw_sentences;
 
 /// Abbreviations whose full stop does not end a sentence (matched case-sensitively).
 pub const ABBREVIATIONS: &[&str] = &[
@@ -29,10 +29,9 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     if text.is_empty() {
         return out;
     }
-    for (start, seg) in text.split_sentence_bound_indices() {
-        let end = start + seg.len();
+    for (start, end) in raw_sentences(text) {
         match out.last_mut() {
-            Some(last) if continues(&text[last.0..last.1], seg) => last.1 = end,
+            Some(last) if continues(&text[last.0..last.1], &text[start..end]) => last.1 = end,
             _ => out.push((start, end)),
         }
     }
