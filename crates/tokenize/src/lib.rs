@@ -58,7 +58,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         if start >= run.end {
             run = Run::at(text, start);
         }
-        if let Some((end, class)) = whole_token(text, start, seg, &run) {
+        if let Some((end, class)) = whole_token(text, start, seg, &mut run) {
             out.push(Token { surface: &text[start..end], start, class });
             skip_to = end;
             return;
@@ -77,8 +77,9 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 struct Run {
     /// End of the run.
     end: usize,
-    /// End of the run without its trailing punctuation.
-    trimmed_end: usize,
+    /// End of the run without its trailing punctuation, once a URL or an
+    /// e-mail address is looked for in it.
+    trimmed_end: Option<usize>,
     /// Offset of the run's last '@'.
     last_at: Option<usize>,
 }
@@ -87,9 +88,14 @@ impl Run {
     fn at(text: &str, start: usize) -> Run {
         let rest = &text[start..];
         let end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let trimmed_end = start + trim_trailing_punct(&text[start..end]).len();
-        let last_at = text[start..end].rfind('@').map(|i| start + i);
-        Run { end, trimmed_end, last_at }
+        let last_at = text.as_bytes()[start..end].iter().rposition(|&b| b == b'@').map(|i| start + i);
+        Run { end, trimmed_end: None, last_at }
+    }
+
+    /// The rest of the run from `start`, without trailing punctuation.
+    fn rest_from<'t>(&mut self, text: &'t str, start: usize) -> &'t str {
+        let trimmed = *self.trimmed_end.get_or_insert_with(|| start + trim_trailing_punct(&text[start..self.end]).len());
+        &text[start..trimmed.max(start)]
     }
 }
 
@@ -97,14 +103,15 @@ impl Run {
 const MAX_EMAIL: usize = 254;
 
 /// A URL, e-mail address, mention or hashtag starting at `start`: its end and class.
-fn whole_token(text: &str, start: usize, seg: &str, run: &Run) -> Option<(usize, TokenClass)> {
+fn whole_token(text: &str, start: usize, seg: &str, run: &mut Run) -> Option<(usize, TokenClass)> {
     let first = seg.as_bytes().first()?;
-    // The rest of the run from this segment, without trailing punctuation.
-    let rest_of_run = &text[start..run.trimmed_end.max(start)];
     match first {
         b'h' | b'H' | b'w' | b'W' => {
-            let lower = rest_of_run.get(..8).unwrap_or(rest_of_run).to_ascii_lowercase();
-            let is_url = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
+            // The rest of the run from this segment, without trailing punctuation.
+            let rest_of_run = run.rest_from(text, start);
+            let starts =
+                |prefix: &str| rest_of_run.as_bytes().get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()));
+            let is_url = starts("http://") || starts("https://") || starts("www.");
             (is_url && rest_of_run.len() > 8).then_some((start + rest_of_run.len(), TokenClass::Url))
         }
         b'@' | b'#' => {
@@ -115,11 +122,10 @@ fn whole_token(text: &str, start: usize, seg: &str, run: &Run) -> Option<(usize,
             let class = if *first == b'@' { TokenClass::Mention } else { TokenClass::Hashtag };
             (name_len > 0 && has_letter && !preceded).then_some((start + 1 + name_len, class))
         }
-        _ if seg.chars().next().is_some_and(char::is_alphanumeric)
-            && run.last_at.is_some_and(|at| at >= start && at < start + rest_of_run.len())
-            && rest_of_run.len() <= MAX_EMAIL =>
-        {
-            is_email(rest_of_run).then_some((start + rest_of_run.len(), TokenClass::Email))
+        _ if run.last_at.is_some_and(|at| at >= start) && seg.chars().next().is_some_and(char::is_alphanumeric) => {
+            let rest_of_run = run.rest_from(text, start);
+            let at_inside = run.last_at.is_some_and(|at| at < start + rest_of_run.len());
+            (at_inside && rest_of_run.len() <= MAX_EMAIL && is_email(rest_of_run)).then_some((start + rest_of_run.len(), TokenClass::Email))
         }
         _ => None,
     }
@@ -236,43 +242,74 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
     }
 
     // foldhash: several times faster than SipHash on short strings, and seeded per process.
-    let mut ids: HashMap<Cow<'_, str>, u32, foldhash::fast::RandomState> = HashMap::default();
-    // Per term id: the class it was first seen with, and its count.
-    let mut entries: Vec<(TokenClass, u64)> = Vec::new();
-    let mut sequence: Vec<u32> = Vec::new();
-    let mut pairs: HashMap<(u32, u32), u64, foldhash::fast::RandomState> = HashMap::default();
+    let hasher = foldhash::fast::RandomState::default;
+    let mut ids: HashMap<Cow<'_, str>, u32, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(toks.len() / 2, hasher());
+    // Per term id: the class it was first seen with, its count, and its
+    // syllables once seen as an ASCII word (an ASCII surface has the
+    // term's letters, so the count is the same for every such occurrence).
+    let mut entries: Vec<(TokenClass, u64, Option<u64>)> = Vec::new();
+    let mut sequence: Vec<u32> = Vec::with_capacity(toks.len());
+    let mut pairs: HashMap<(u32, u32), u64, foldhash::fast::RandomState> = HashMap::with_capacity_and_hasher(toks.len(), hasher());
     let mut previous: Option<(u32, u32)> = None; // (sentence, term id)
     let mut records = Vec::new();
     let (mut n_words, mut n_syllables) = (0u64, 0u64);
+    // The folded form of a token that needs folding: one buffer, reused.
+    let mut scratch = String::new();
     for (index, (t, &r)) in toks.iter().zip(&in_sentence).enumerate() {
         if t.class == TokenClass::Punct && !keep {
             continue;
         }
         let sentence = number[r];
-        let folded = term(t.surface);
+        let ascii = t.surface.is_ascii();
+        let plain = ascii && !t.surface.bytes().any(|b| b.is_ascii_uppercase());
+        let key: &str = if plain {
+            t.surface
+        } else {
+            scratch.clear();
+            if ascii {
+                scratch.extend(t.surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                scratch.push_str(&term(t.surface));
+            }
+            &scratch
+        };
         if keep {
             records.push(TokenRecord {
                 sentence,
                 index: index as u32,
                 text_span: Span::new(t.start, t.start + t.surface.len()),
                 source: Span::new(t.start, t.start + t.surface.len()),
-                term: folded.clone().into_owned(),
+                term: key.to_owned(),
                 class: t.class,
             });
         }
         if t.class == TokenClass::Punct {
             continue;
         }
+        let id = match ids.get(key) {
+            Some(&id) => id,
+            None => {
+                let id = entries.len() as u32;
+                ids.insert(if plain { Cow::Borrowed(t.surface) } else { Cow::Owned(scratch.clone()) }, id);
+                entries.push((t.class, 0, None));
+                id
+            }
+        };
+        let entry = &mut entries[id as usize];
+        entry.1 += 1;
         if t.class == TokenClass::Word {
             n_words += 1;
-            n_syllables += syllables(t.surface);
+            n_syllables += match entry.2 {
+                Some(n) if ascii => n,
+                _ => {
+                    let n = syllables(t.surface);
+                    if ascii {
+                        entry.2 = Some(n);
+                    }
+                    n
+                }
+            };
         }
-        let next = entries.len() as u32;
-        let id = *ids.entry(folded).or_insert(next);
-        if id == next {
-            entries.push((t.class, 0));
-        }
-        entries[id as usize].1 += 1;
         sequence.push(id);
         if let Some((s, prev)) = previous
             && s == sentence
@@ -296,7 +333,7 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
     let terms: Vec<TermCount> = order
         .into_iter()
         .map(|(term, old)| {
-            let (class, count) = entries[old as usize];
+            let (class, count, _) = entries[old as usize];
             TermCount { term: term.into_owned(), class, count }
         })
         .collect();

@@ -72,7 +72,26 @@ enum Sentence {
 }
 
 /// Both properties of `c`, or `None` outside the fast alphabet.
+#[inline]
 fn properties(c: char) -> Option<(Word, Sentence)> {
+    match ASCII.get(c as usize) {
+        Some(p) => *p,
+        None => lookup(c),
+    }
+}
+
+/// [`lookup`] for the ASCII characters, as a table.
+static ASCII: [Option<(Word, Sentence)>; 128] = {
+    let mut table = [None; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = lookup(i as u8 as char);
+        i += 1;
+    }
+    table
+};
+
+const fn lookup(c: char) -> Option<(Word, Sentence)> {
     Some(match c {
         'a'..='z' => (Word::Letter, Sentence::Lower),
         'A'..='Z' => (Word::Letter, Sentence::Upper),
@@ -97,7 +116,11 @@ fn properties(c: char) -> Option<(Word, Sentence)> {
 }
 
 fn in_alphabet(line: &str) -> bool {
-    line.chars().all(|c| properties(c).is_some())
+    let bytes = line.as_bytes();
+    match bytes.iter().position(|&b| b >= 0x80 || ASCII[b as usize].is_none()) {
+        None => true,
+        Some(i) => line[i..].chars().all(|c| properties(c).is_some()),
+    }
 }
 
 fn word_of(c: char) -> Word {
