@@ -213,8 +213,20 @@ fn looks_like_bomless_utf16(bytes: &[u8]) -> Option<bool> {
     }
 }
 
+/// [`check_readable`]'s counts over ASCII bytes: letters and digits,
+/// control codes other than tab and line breaks, non-whitespace.
+fn ascii_counts(bytes: &[u8]) -> (usize, usize, usize) {
+    let (mut letters, mut controls, mut non_ws) = (0, 0, 0);
+    for &b in bytes {
+        letters += usize::from(b.is_ascii_alphanumeric());
+        controls += usize::from((b < 0x20 || b == 0x7f) && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
+        non_ws += usize::from(!matches!(b, 0x09..=0x0d | b' '));
+    }
+    (letters, controls, non_ws)
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 fn check_readable(d: &Decoded, n_bytes: usize) -> Result<(), DecodeError> {
@@ -222,16 +234,24 @@ fn check_readable(d: &Decoded, n_bytes: usize) -> Result<(), DecodeError> {
     let mut controls = 0usize;
     let mut chars = 0usize;
     let mut non_ws = 0usize;
-    for ch in d.text.chars() {
-        chars += 1;
-        if ch.is_alphanumeric() {
-            letters += 1;
-        } else if (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r' | '\x0C')) || ch == '\u{FFFD}' {
-            controls += 1;
+    // (letters, controls, non-whitespace) of one character.
+    let count = |ch: char| {
+        let letter = ch.is_alphanumeric();
+        let control = !letter && ((ch.is_control() && !matches!(ch, '\t' | '\n' | '\r' | '\x0C')) || ch == '\u{FFFD}');
+        (usize::from(letter), usize::from(control), usize::from(!ch.is_whitespace()))
+    };
+    // Runs of ASCII are counted a byte at a time, without decoding.
+    let mut rest = d.text.as_str();
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let (l, c, n) = ascii_counts(&rest.as_bytes()[..ascii]);
+        (letters, controls, non_ws, chars) = (letters + l, controls + c, non_ws + n, chars + ascii);
+        let mut tail = rest[ascii..].chars();
+        if let Some(ch) = tail.next() {
+            let (l, c, n) = count(ch);
+            (letters, controls, non_ws, chars) = (letters + l, controls + c, non_ws + n, chars + 1);
         }
-        if !ch.is_whitespace() {
-            non_ws += 1;
-        }
+        rest = tail.as_str();
     }
     if non_ws == 0 {
         return Err(DecodeError::WhitespaceOnly { bytes: n_bytes });

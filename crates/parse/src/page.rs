@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
 use crate::knowledge::RepeatedLines;
-use crate::lines::{Line, bullet, split_lines};
+use crate::lines::{Line, bullet, n_words, split_lines};
 use crate::rules::{self, Kind, Rule};
 use crate::thread::{comment_header, is_widget};
 
@@ -200,7 +200,7 @@ impl<'a> Parser<'a> {
     /// headline-like line, then text: the first line names the site.
     fn site_name_above_title(&self, li: usize) -> bool {
         let c = self.content(li);
-        let short_name = c.split_whitespace().count() <= 4 && !c.ends_with(['.', '!', '?', ':']) && title_like(c);
+        let short_name = n_words(c) <= 4 && !c.ends_with(['.', '!', '?', ':']) && title_like(c);
         if !short_name || self.paragraph_at(li) != (li, li) {
             return false;
         }
@@ -213,7 +213,7 @@ impl<'a> Parser<'a> {
             }
             let headline = title_like(t) && self.paragraph_at(nx) == (nx, nx) && !t.ends_with('.');
             let text_follows = self.next_nonblank(nx + 1).is_some_and(|b| self.content(b).len() > t.len());
-            return headline && text_follows && t.split_whitespace().count() > c.split_whitespace().count();
+            return headline && text_follows && n_words(t) > n_words(c);
         }
         false
     }
@@ -269,7 +269,7 @@ impl<'a> Parser<'a> {
 
     fn is_standfirst(&self, li: usize) -> bool {
         let c = self.content(li);
-        let words = c.split_whitespace().count();
+        let words = n_words(c);
         let ending = c.trim_end_matches(['’', '”', '"', '\'', ')']);
         let follows = self.next_nonblank(li + 1).is_some_and(|nx| self.content(nx).len() > c.len());
         self.paragraph_at(li) == (li, li)
@@ -850,7 +850,7 @@ impl<'a> Parser<'a> {
             }
             let c = self.content(li);
             let body = strip_bullet(c);
-            let words = c.split_whitespace().count();
+            let words = n_words(c);
             let in_thread = thread_started || cur.is_some();
             let header = comment_header(body).or_else(|| {
                 let bare = counted && (cur.is_none() || blank_before) && self.is_bare_author(li);
@@ -937,7 +937,7 @@ impl<'a> Parser<'a> {
         let mut new_index = vec![None; comments.len()];
         for (i, c) in comments.into_iter().enumerate() {
             let text: Vec<&str> = lines_of[i].iter().map(|&j| self.content(j)).collect();
-            let words: usize = text.iter().map(|t| t.split_whitespace().count()).sum();
+            let words: usize = text.iter().map(|t| n_words(t)).sum::<usize>();
             let sentence_end = text
                 .iter()
                 .any(|t| t.contains(". ") || t.trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', '。', '！', '？']));
@@ -985,7 +985,7 @@ impl<'a> Parser<'a> {
     /// "N comments" header.
     fn is_bare_author(&self, li: usize) -> bool {
         let c = self.content(li);
-        let words = c.split_whitespace().count();
+        let words = n_words(c);
         (1..=4).contains(&words)
             && c.len() <= 40
             && !c.ends_with(['.', '!', '?', ':', ',', ';'])
@@ -996,7 +996,7 @@ impl<'a> Parser<'a> {
             && date_line(c).is_none()
             && self.next_nonblank(li + 1).is_some_and(|nx| {
                 let t = self.content(nx);
-                self.taken[nx].is_none() && t.split_whitespace().count() >= 3 && comment_header(strip_bullet(t)).is_none()
+                self.taken[nx].is_none() && n_words(t) >= 3 && comment_header(strip_bullet(t)).is_none()
             })
     }
 
@@ -1143,6 +1143,20 @@ fn is_rule_line(c: &str) -> bool {
 /// Words in a line: space-separated tokens with a letter, plus one per two
 /// Han or kana characters (scripts written without spaces).
 fn word_count(c: &str) -> usize {
+    if c.is_ascii() {
+        // The same count without decoding: words with an ASCII letter.
+        let (mut n, mut in_word, mut letter) = (0, false, false);
+        for &b in c.as_bytes() {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                n += usize::from(in_word && letter);
+                (in_word, letter) = (false, false);
+            } else {
+                in_word = true;
+                letter |= b.is_ascii_alphabetic();
+            }
+        }
+        return n + usize::from(in_word && letter);
+    }
     let spaced = c.split_whitespace().filter(|w| w.chars().any(|ch| ch.is_alphabetic() && !is_cjk(ch))).count();
     spaced + c.chars().filter(|&ch| is_cjk(ch)).count() / 2
 }

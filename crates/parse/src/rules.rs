@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
+use crate::lines::n_words;
+
 /// What a rule removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -140,16 +142,36 @@ const LINE_RULES: &[(Rule, &str)] = &[
     (bp("site-banner", false), r"^latest (?:post|posts|news) (?:on|from) .{1,60}$"),
 ];
 
+/// Rules that look for words anywhere in the line (`^.{0,200}\b(?:…)`)
+/// rather than at its start: each with the lower-case words one of which
+/// the line must hold before its regex is tried.
+const ANYWHERE: &[(usize, &[&[u8]])] = &[(19, &[b"powered by", b"all rights reserved"]), (20, &[b"cookie"])];
+
+/// The rules in one set, the look-anywhere ones left out: every other rule
+/// is anchored at the line's start, so the set's DFA stops a few bytes into
+/// most lines instead of carrying `.{0,200}` through every paragraph.
 static LINE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     // ASCII word boundaries keep the set on the lazy DFA (a Unicode `\b`
     // sends every line with a non-ASCII letter to the much slower PikeVM);
     // the words the rules look for are delimited by spaces and punctuation.
     // A larger lazy-DFA cache keeps the set from falling back to the PikeVM.
-    RegexSetBuilder::new(LINE_RULES.iter().map(|(_, re)| format!("(?i){}", re.replace(r"\b", r"(?-u:\b)"))))
+    RegexSetBuilder::new(LINE_RULES.iter().enumerate().filter(|(i, _)| !is_anywhere(*i)).map(|(_, (_, re))| rule_regex(re)))
         .dfa_size_limit(32 << 20)
         .build()
         .expect("valid rule regexes")
 });
+
+/// The look-anywhere rules' regexes, in [`ANYWHERE`]'s order.
+static ANYWHERE_RES: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| ANYWHERE.iter().map(|&(i, _)| Regex::new(&rule_regex(LINE_RULES[i].1)).expect("valid rule regex")).collect());
+
+fn is_anywhere(rule: usize) -> bool {
+    ANYWHERE.iter().any(|&(i, _)| i == rule)
+}
+
+fn rule_regex(re: &str) -> String {
+    format!("(?i){}", re.replace(r"\b", r"(?-u:\b)"))
+}
 
 /// A caption: a line that ends by crediting its picture ("… (Photo by
 /// X/Getty Images)", "… (Image: X)"). Only the line's tail is searched.
@@ -164,10 +186,22 @@ pub fn line_rule(line: &str) -> Option<Rule> {
     if line.len() > 1000 {
         return None;
     }
-    if line.len() <= 600
-        && let Some(i) = LINE_SET.matches(line).iter().next()
-    {
-        return Some(LINE_RULES[i].0);
+    if line.len() <= 600 {
+        // The set's first match, as an index into LINE_RULES.
+        let first = LINE_SET.matches(line).iter().next().map(|mut i| {
+            for &(skipped, _) in ANYWHERE {
+                if skipped <= i {
+                    i += 1;
+                }
+            }
+            i
+        });
+        let anywhere = ANYWHERE.iter().zip(ANYWHERE_RES.iter()).find(|((rule, cues), re)| {
+            first.is_none_or(|f| *rule < f) && cues.iter().any(|c| contains_ignore_ascii_case(line, c)) && re.is_match(line)
+        });
+        if let Some(i) = anywhere.map(|((rule, _), _)| *rule).or(first) {
+            return Some(LINE_RULES[i].0);
+        }
     }
     let mut cut = line.len().saturating_sub(160);
     while !line.is_char_boundary(cut) {
@@ -206,7 +240,12 @@ pub fn donation_strong(para: &str) -> bool {
 /// Whether `hay` holds `needle` (ASCII), ignoring ASCII case: a cheap test
 /// before a regex that needs the word anyway.
 pub(crate) fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
-    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    let hay = hay.as_bytes();
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else { return false };
+    // memchr finds the candidates for the first byte in either case.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &hay[..=last_start])
+        .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 /// Weak words of a donation appeal: only count next to a strong one.
@@ -226,7 +265,7 @@ pub fn site_header(line: &str) -> Option<&str> {
     }
     let (left, right) = line.split_once(" | ").or_else(|| line.split_once(" – ")).or_else(|| line.split_once(" - "))?;
     let (left, right) = (left.trim(), right.trim());
-    let words = left.split_whitespace().count();
+    let words = n_words(left);
     let starts_upper = left.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     (words <= 4 && starts_upper && !right.is_empty() && !left.ends_with(['.', ':', '?', '!'])).then_some(left)
 }
@@ -340,6 +379,23 @@ mod tests {
 
     fn check(line: &str, expect: Option<&str>) {
         assert_eq!(line_rule(line).map(|r| r.name), expect, "{line:?}");
+    }
+
+    #[test]
+    fn only_the_look_anywhere_rules_are_left_out_of_the_set() {
+        for (i, (_, re)) in LINE_RULES.iter().enumerate() {
+            assert_eq!(re.starts_with("^.{0,200}"), is_anywhere(i), "{re}");
+        }
+        // Every cue is a word its rule needs.
+        for &(i, cues) in ANYWHERE {
+            for cue in cues {
+                assert!(LINE_RULES[i].1.contains(std::str::from_utf8(cue).unwrap()), "{cue:?}");
+            }
+        }
+        check("Some text. All Rights Reserved.", Some("copyright-footer"));
+        check("This site uses cookies to improve it", Some("cookie-notice"));
+        check("Copyright 2024 us. This site uses cookies", Some("copyright-footer"));
+        check("Comments", Some("thread-header"));
     }
 
     #[test]

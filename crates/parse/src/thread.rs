@@ -13,6 +13,7 @@ use hustings_core::DateTime;
 use regex::Regex;
 
 use crate::dates::{date_line, find_date};
+use crate::lines::n_words;
 use crate::rules;
 
 /// What a comment header says.
@@ -46,7 +47,7 @@ fn when(text: Option<&str>) -> Option<DateTime> {
 }
 
 fn name_like(s: &str) -> bool {
-    let words = s.split_whitespace().count();
+    let words = n_words(s);
     (1..=6).contains(&words)
         && !s.ends_with(['.', ',', ';', ':'])
         && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '(')
@@ -109,7 +110,7 @@ pub fn comment_header(line: &str) -> Option<Header> {
     }
     if let Some(c) = said.then(|| SAID.captures(line)).flatten() {
         let author = c.get(1)?.as_str().trim();
-        if name_like(author) && author.split_whitespace().count() <= 5 {
+        if name_like(author) && n_words(author) <= 5 {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(c.get(2).map(|m| m.as_str())), depth: None });
         }
     }
