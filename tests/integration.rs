@@ -440,3 +440,24 @@ fn huge_line_and_huge_thread_are_processed() {
     assert_eq!(docs[0]["n_tokens"], (line.len() / word.len() * 5).to_string());
     assert_eq!(docs[1]["n_comments"], "100000");
 }
+
+/// The manifest's sizes and digests are taken while the tables are
+/// written: they must be those of the files as they lie on disk.
+#[test]
+fn manifest_digests_match_the_files() {
+    use sha2::{Digest, Sha256};
+    let (_tmp, out) = seeds_output();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("manifest is JSON");
+    let tables = manifest["tables"].as_array().expect("tables");
+    assert!(tables.len() >= 10);
+    let mut files = tables.iter().flat_map(|t| t["files"].as_array().expect("files").iter()).collect::<Vec<_>>();
+    files.push(&manifest["descriptor"]);
+    for f in files {
+        let name = f["path"].as_str().expect("path");
+        let bytes = std::fs::read(out.join(name)).expect("listed file exists");
+        assert_eq!(f["bytes"].as_u64(), Some(bytes.len() as u64), "{name}");
+        let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(f["sha256"].as_str(), Some(hex.as_str()), "{name}");
+    }
+}

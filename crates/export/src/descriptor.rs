@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::schema::{PARTIAL_TABLES, TABLES, TableSpec, Type};
+use crate::writer::FileDigest;
 use crate::{Error, Formats};
 
 fn field(c: &crate::schema::Column) -> Value {
@@ -114,15 +115,21 @@ fn file_entry(path: &Path) -> Result<Value, Error> {
 }
 
 /// Write `manifest.json` into `dir`: every file's size, SHA-256 and rows.
-pub fn write_manifest(dir: &Path, formats: Formats, rows: &[(&'static str, u64)]) -> Result<(), Error> {
+/// Files in `written` carry the digest taken as they were written; any
+/// other is read back.
+pub fn write_manifest(dir: &Path, formats: Formats, rows: &[(&'static str, u64)], written: &[FileDigest]) -> Result<(), Error> {
+    let entry = |file: String| match written.iter().find(|d| d.name == file) {
+        Some(d) => Ok(json!({ "path": d.name, "bytes": d.bytes, "sha256": d.sha256 })),
+        None => file_entry(&dir.join(file)),
+    };
     let mut tables = Vec::new();
     for &(name, n) in rows {
         let mut files = Vec::new();
         if formats.csv {
-            files.push(file_entry(&dir.join(format!("{name}.csv")))?);
+            files.push(entry(format!("{name}.csv"))?);
         }
         if formats.parquet {
-            files.push(file_entry(&dir.join(format!("{name}.parquet")))?);
+            files.push(entry(format!("{name}.parquet"))?);
         }
         tables.push(json!({ "name": name, "rows": n, "files": files }));
     }

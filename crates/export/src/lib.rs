@@ -339,12 +339,13 @@ impl Exporter {
                 rows.push((name, w.rows()));
             }
         }
+        let mut digests = Vec::new();
         for w in writers {
-            w.finish()?;
+            digests.extend(w.finish()?);
         }
         let written: Vec<&str> = rows.iter().map(|r| r.0).collect();
         descriptor::write_datapackage(&dir, formats, &written)?;
-        descriptor::write_manifest(&dir, formats, &rows)?;
+        descriptor::write_manifest(&dir, formats, &rows, &digests)?;
         out.commit()?;
         Ok(Summary { rows })
     }

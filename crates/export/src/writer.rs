@@ -2,7 +2,7 @@
 //! record batches to Parquet (zstd) and, row by row, to CSV (RFC 4180).
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,9 +14,54 @@ use hustings_core::{Date, DateTime};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
+use sha2::{Digest, Sha256};
 
 use crate::schema::{TableSpec, Type};
 use crate::{Error, Formats};
+
+/// Size and SHA-256 of a file as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDigest {
+    /// The file's name in the output folder.
+    pub name: String,
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// Its SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+/// A writer that hashes and counts what it passes on, so the manifest
+/// need not read each table back (both formats are written front to back).
+pub(crate) struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Hashing<W> {
+        Hashing { inner, hasher: Sha256::new(), bytes: 0 }
+    }
+
+    /// The inner writer, and the digest of everything written through it.
+    pub(crate) fn finish(self, path: &Path) -> (W, FileDigest) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        (self.inner, FileDigest { name, bytes: self.bytes, sha256: hustings_core::hex(&self.hasher.finalize()) })
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 /// One cell of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,7 +134,7 @@ impl Builder {
 
 /// Write `cell` as one CSV field: text as it is, integers by `itoa`, the
 /// rest by `Display` (through `scratch`), nulls as empty fields.
-fn csv_field(w: &mut csv::Writer<File>, cell: Cell<'_>, scratch: &mut String) -> csv::Result<()> {
+fn csv_field(w: &mut csv::Writer<Hashing<File>>, cell: Cell<'_>, scratch: &mut String) -> csv::Result<()> {
     use std::fmt::Write;
     let mut ints = itoa::Buffer::new();
     scratch.clear();
@@ -119,8 +164,8 @@ pub struct TableWriter {
     builders: Vec<Builder>,
     pending: usize,
     rows: u64,
-    parquet: Option<(PathBuf, ArrowWriter<BufWriter<File>>)>,
-    csv: Option<(PathBuf, csv::Writer<File>)>,
+    parquet: Option<(PathBuf, ArrowWriter<BufWriter<Hashing<File>>>)>,
+    csv: Option<(PathBuf, csv::Writer<Hashing<File>>)>,
     scratch: String,
 }
 
@@ -135,8 +180,8 @@ impl TableWriter {
                 .set_max_row_group_row_count(Some(spec.row_group_rows))
                 .set_max_row_group_bytes(Some(64 << 20))
                 .build();
-            let writer =
-                ArrowWriter::try_new(BufWriter::new(file), spec.arrow_schema(), Some(props)).map_err(|e| Error::parquet(&path, e))?;
+            let writer = ArrowWriter::try_new(BufWriter::new(Hashing::new(file)), spec.arrow_schema(), Some(props))
+                .map_err(|e| Error::parquet(&path, e))?;
             Some((path, writer))
         } else {
             None
@@ -144,7 +189,8 @@ impl TableWriter {
         let csv = if formats.csv {
             let path = dir.join(format!("{}.csv", spec.name));
             let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).buffer_capacity(CSV_BUFFER).from_writer(file);
+            let mut w =
+                csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).buffer_capacity(CSV_BUFFER).from_writer(Hashing::new(file));
             w.write_record(spec.columns.iter().map(|c| c.name)).map_err(|e| Error::csv(&path, e))?;
             Some((path, w))
         } else {
@@ -227,19 +273,21 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Flush and close the files, returning their paths.
-    pub fn finish(mut self) -> Result<Vec<PathBuf>, Error> {
+    /// Flush and close the files, returning their sizes and digests.
+    pub fn finish(mut self) -> Result<Vec<FileDigest>, Error> {
         self.flush()?;
-        let mut paths = Vec::new();
+        let mut digests = Vec::new();
         if let Some((path, w)) = self.csv.take() {
-            w.into_inner().map_err(|e| Error::io(&path, e.into_error()))?.sync_all().map_err(|e| Error::io(&path, e))?;
-            paths.push(path);
+            let (file, digest) = w.into_inner().map_err(|e| Error::io(&path, e.into_error()))?.finish(&path);
+            file.sync_all().map_err(|e| Error::io(&path, e))?;
+            digests.push(digest);
         }
         if let Some((path, w)) = self.parquet.take() {
             let inner = w.into_inner().map_err(|e| Error::parquet(&path, e))?;
-            inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?.sync_all().map_err(|e| Error::io(&path, e))?;
-            paths.push(path);
+            let (file, digest) = inner.into_inner().map_err(|e| Error::io(&path, e.into_error()))?.finish(&path);
+            file.sync_all().map_err(|e| Error::io(&path, e))?;
+            digests.push(digest);
         }
-        Ok(paths)
+        Ok(digests)
     }
 }
