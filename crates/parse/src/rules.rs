@@ -207,7 +207,10 @@ pub fn line_rule(line: &str) -> Option<Rule> {
     while !line.is_char_boundary(cut) {
         cut += 1;
     }
-    CAPTION.is_match(&line[cut..]).then_some(CAPTION_RULE)
+    let tail = &line[cut..];
+    // Both shapes end in ")" (and perhaps "."), or hold a "/" before the agency.
+    let may_be_caption = tail.strip_suffix('.').unwrap_or(tail).ends_with(')') || tail.contains('/');
+    (may_be_caption && CAPTION.is_match(tail)).then_some(CAPTION_RULE)
 }
 
 /// "Latest post on X": the site name X.

@@ -87,7 +87,7 @@ struct Run {
 impl Run {
     fn at(text: &str, start: usize) -> Run {
         let rest = &text[start..];
-        let end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = start + next_whitespace(rest).unwrap_or(rest.len());
         let last_at = text.as_bytes()[start..end].iter().rposition(|&b| b == b'@').map(|i| start + i);
         Run { end, trimmed_end: None, last_at }
     }
@@ -97,6 +97,29 @@ impl Run {
         let trimmed = *self.trimmed_end.get_or_insert_with(|| start + trim_trailing_punct(&text[start..self.end]).len());
         &text[start..trimmed.max(start)]
     }
+}
+
+/// Offset of the first whitespace character in `s`: `s.find(char::is_whitespace)`,
+/// decoding only the non-ASCII characters.
+fn next_whitespace(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next()?;
+            if c.is_whitespace() {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// Longest e-mail address (RFC 5321).
@@ -448,6 +471,13 @@ mod tests {
         check("ok 👍", &[("ok", "word"), ("👍", "emoji")]);
         check("👍🏽 ❤️ © ★ 1️⃣", &[("👍🏽", "emoji"), ("❤️", "emoji"), ("©", "punct"), ("★", "punct"), ("1️⃣", "emoji")]);
         check("3,000.5", &[("3,000.5", "number")]);
+    }
+
+    #[test]
+    fn whitespace_is_found_as_char_is_whitespace_finds_it() {
+        for s in ["", "abc", "ab cd", "é\u{a0}x", "x\u{3000}y", "a\u{b}b", "a\u{1f}b ", "“quoted”\u{2028}"] {
+            assert_eq!(next_whitespace(s), s.find(char::is_whitespace), "{s:?}");
+        }
     }
 
     #[test]

@@ -123,6 +123,17 @@ fn in_alphabet(line: &str) -> bool {
     }
 }
 
+/// The class and length of the character at byte `i` of `line` (a char
+/// boundary), or `None` at its end.
+#[inline]
+fn word_at(line: &str, i: usize) -> Option<(Word, usize)> {
+    let b = *line.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((ASCII[usize::from(b)].map_or(Word::Other, |p| p.0), 1));
+    }
+    line[i..].chars().next().map(|c| (word_of(c), c.len_utf8()))
+}
+
 fn word_of(c: char) -> Word {
     properties(c).map_or(Word::Other, |p| p.0)
 }
@@ -163,17 +174,19 @@ pub fn each_word_bound<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
         }
         let mut seg_start = 0;
         let (mut before, mut prev): (Option<Word>, Option<Word>) = (None, None);
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let cur = word_of(c);
-            let after = chars.peek().map(|&(_, n)| word_of(n));
+        // Each character's class is looked up once, as the look-ahead.
+        let mut at = word_at(line, 0);
+        let mut i = 0;
+        while let Some((cur, len)) = at {
+            let next = i + len;
+            at = word_at(line, next);
             if let Some(p) = prev
-                && !word_joins(before, p, cur, after)
+                && !word_joins(before, p, cur, at.map(|a| a.0))
             {
                 f(base + seg_start, &line[seg_start..i]);
                 seg_start = i;
             }
-            (before, prev) = (prev, Some(cur));
+            (before, prev, i) = (prev, Some(cur), next);
         }
         if seg_start < line.len() {
             f(base + seg_start, &line[seg_start..]);
