@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use hustings_core::{Date, DateTime};
 use regex::Regex;
 
+use crate::rules::contains_ignore_ascii_case;
+
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,10 +92,22 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
 type DateMatch = (Date, usize, usize, Option<(u32, u32, u32)>);
 
 fn find_date_only(line: &str) -> Option<DateMatch> {
-    // Every form has a day or a year in digits.
-    if !line.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form ends in a year of two or four ASCII digits (the captures
+    // are parsed as ASCII numbers), the word forms name a month (its first
+    // three letters), ISO dates hold '-' and numeric ones '/' or '.': the
+    // regexes only run where they could find a date.
+    let (mut run, mut longest) = (0, 0);
+    for b in line.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest < 2 {
         return None;
     }
+    const MONTHS: [&[u8]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    let words = longest >= 4 && MONTHS.iter().any(|m| contains_ignore_ascii_case(line, m));
+    let iso = longest >= 4 && line.contains('-');
+    let numeric = line.contains(['/', '.']);
     let mut best: Option<DateMatch> = None;
     let mut consider = |cand: Option<DateMatch>| {
         if let Some(c) = cand {
@@ -102,48 +116,71 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
             }
         }
     };
-    consider(DAY_MONTH_YEAR.captures_iter(line).find_map(|c| {
-        let m = c.get(0)?;
-        let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(2)?.as_str())?, num(c.get(1))?)?;
-        Some((d, m.start(), m.end(), None))
-    }));
-    consider(MONTH_DAY_YEAR.captures_iter(line).find_map(|c| {
-        let m = c.get(0)?;
-        let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(1)?.as_str())?, num(c.get(2))?)?;
-        Some((d, m.start(), m.end(), None))
-    }));
-    consider(ISO.captures_iter(line).find_map(|c| {
-        let m = c.get(0)?;
-        let d = Date::from_ymd(c.get(1)?.as_str().parse().ok()?, num(c.get(2))?, num(c.get(3))?)?;
-        let t = match (num(c.get(4)), num(c.get(5))) {
-            (Some(h), Some(mi)) => Some((h, mi, num(c.get(6)).unwrap_or(0))),
-            _ => None,
-        };
-        Some((d, m.start(), m.end(), t))
-    }));
-    consider(NUMERIC.captures_iter(line).find_map(|c| {
-        let m = c.get(0)?;
-        if c.get(2)?.as_str() != c.get(4)?.as_str() {
-            return None;
-        }
-        let (a, b) = (num(c.get(1))?, num(c.get(3))?);
-        let ytext = c.get(5)?.as_str();
-        let mut y: i32 = ytext.parse().ok()?;
-        if ytext.len() == 2 {
-            y += if y < 70 { 2000 } else { 1900 };
-        }
-        // Day first (British usage), unless a weekday in the line says the
-        // month comes first ("Thu, 11/02/2006" is 2 November).
-        let day_first = Date::from_ymd(y, b, a);
-        let month_first = Date::from_ymd(y, a, b);
-        let d = match (day_first, month_first, weekday_named(line)) {
-            (Some(x), Some(y), Some(w)) if weekday(x) != w && weekday(y) == w => y,
-            (Some(x), _, _) => x,
-            (None, Some(y), _) => y,
-            (None, None, _) => return None,
-        };
-        Some((d, m.start(), m.end(), None))
-    }));
+    consider(
+        words
+            .then(|| {
+                DAY_MONTH_YEAR.captures_iter(line).find_map(|c| {
+                    let m = c.get(0)?;
+                    let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(2)?.as_str())?, num(c.get(1))?)?;
+                    Some((d, m.start(), m.end(), None))
+                })
+            })
+            .flatten(),
+    );
+    consider(
+        words
+            .then(|| {
+                MONTH_DAY_YEAR.captures_iter(line).find_map(|c| {
+                    let m = c.get(0)?;
+                    let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(1)?.as_str())?, num(c.get(2))?)?;
+                    Some((d, m.start(), m.end(), None))
+                })
+            })
+            .flatten(),
+    );
+    consider(
+        iso.then(|| {
+            ISO.captures_iter(line).find_map(|c| {
+                let m = c.get(0)?;
+                let d = Date::from_ymd(c.get(1)?.as_str().parse().ok()?, num(c.get(2))?, num(c.get(3))?)?;
+                let t = match (num(c.get(4)), num(c.get(5))) {
+                    (Some(h), Some(mi)) => Some((h, mi, num(c.get(6)).unwrap_or(0))),
+                    _ => None,
+                };
+                Some((d, m.start(), m.end(), t))
+            })
+        })
+        .flatten(),
+    );
+    consider(
+        numeric
+            .then(|| {
+                NUMERIC.captures_iter(line).find_map(|c| {
+                    let m = c.get(0)?;
+                    if c.get(2)?.as_str() != c.get(4)?.as_str() {
+                        return None;
+                    }
+                    let (a, b) = (num(c.get(1))?, num(c.get(3))?);
+                    let ytext = c.get(5)?.as_str();
+                    let mut y: i32 = ytext.parse().ok()?;
+                    if ytext.len() == 2 {
+                        y += if y < 70 { 2000 } else { 1900 };
+                    }
+                    // Day first (British usage), unless a weekday in the line says the
+                    // month comes first ("Thu, 11/02/2006" is 2 November).
+                    let day_first = Date::from_ymd(y, b, a);
+                    let month_first = Date::from_ymd(y, a, b);
+                    let d = match (day_first, month_first, weekday_named(line)) {
+                        (Some(x), Some(y), Some(w)) if weekday(x) != w && weekday(y) == w => y,
+                        (Some(x), _, _) => x,
+                        (None, Some(y), _) => y,
+                        (None, None, _) => return None,
+                    };
+                    Some((d, m.start(), m.end(), None))
+                })
+            })
+            .flatten(),
+    );
     best
 }
 
