@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use hustings_core::{BigramEntry, Document, KeynessEntry, Partials, TextStats, VocabEntry, comment_id};
 pub use outdir::OutputDir;
-pub use writer::{Cell, TableWriter};
+pub use writer::{Cell, FileDigest, TableWriter};
 
 /// An export failure, saying which file.
 #[derive(Debug, thiserror::Error)]

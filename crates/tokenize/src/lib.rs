@@ -1,7 +1,8 @@
 //! Words, sentences and per-text statistics.
 //!
-//! [`tokens`] splits text at Unicode UAX #29 word boundaries
-//! (unicode-segmentation), keeping URLs, e-mail addresses, @mentions and
+//! [`tokens`] splits text at Unicode UAX #29 word boundaries (computed in
+//! `segment` for common lines, by unicode-segmentation for the rest, with the
+//! same result), keeping URLs, e-mail addresses, @mentions and
 //! #hashtags whole, and classes every token ([`TokenClass`]). [`term`] is the
 //! token's counted form: NFKC-normalised, lower-cased, with typographic
 //! apostrophes folded to `'`. [`analyse`] gives a text's [`TextStats`]:
