@@ -116,71 +116,54 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
             }
         }
     };
-    consider(
-        words
-            .then(|| {
-                DAY_MONTH_YEAR.captures_iter(line).find_map(|c| {
-                    let m = c.get(0)?;
-                    let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(2)?.as_str())?, num(c.get(1))?)?;
-                    Some((d, m.start(), m.end(), None))
-                })
-            })
-            .flatten(),
-    );
-    consider(
-        words
-            .then(|| {
-                MONTH_DAY_YEAR.captures_iter(line).find_map(|c| {
-                    let m = c.get(0)?;
-                    let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(1)?.as_str())?, num(c.get(2))?)?;
-                    Some((d, m.start(), m.end(), None))
-                })
-            })
-            .flatten(),
-    );
-    consider(
-        iso.then(|| {
-            ISO.captures_iter(line).find_map(|c| {
-                let m = c.get(0)?;
-                let d = Date::from_ymd(c.get(1)?.as_str().parse().ok()?, num(c.get(2))?, num(c.get(3))?)?;
-                let t = match (num(c.get(4)), num(c.get(5))) {
-                    (Some(h), Some(mi)) => Some((h, mi, num(c.get(6)).unwrap_or(0))),
-                    _ => None,
-                };
-                Some((d, m.start(), m.end(), t))
-            })
+    // "26 April 2012" and "April 26, 2012": the same captures in another order.
+    let word_date = |re: &Regex, day: usize, month: usize| {
+        re.captures_iter(line).find_map(|c| {
+            let m = c.get(0)?;
+            let d = Date::from_ymd(c.get(3)?.as_str().parse().ok()?, month_number(c.get(month)?.as_str())?, num(c.get(day))?)?;
+            Some((d, m.start(), m.end(), None))
         })
-        .flatten(),
-    );
-    consider(
-        numeric
-            .then(|| {
-                NUMERIC.captures_iter(line).find_map(|c| {
-                    let m = c.get(0)?;
-                    if c.get(2)?.as_str() != c.get(4)?.as_str() {
-                        return None;
-                    }
-                    let (a, b) = (num(c.get(1))?, num(c.get(3))?);
-                    let ytext = c.get(5)?.as_str();
-                    let mut y: i32 = ytext.parse().ok()?;
-                    if ytext.len() == 2 {
-                        y += if y < 70 { 2000 } else { 1900 };
-                    }
-                    // Day first (British usage), unless a weekday in the line says the
-                    // month comes first ("Thu, 11/02/2006" is 2 November).
-                    let day_first = Date::from_ymd(y, b, a);
-                    let month_first = Date::from_ymd(y, a, b);
-                    let d = match (day_first, month_first, weekday_named(line)) {
-                        (Some(x), Some(y), Some(w)) if weekday(x) != w && weekday(y) == w => y,
-                        (Some(x), _, _) => x,
-                        (None, Some(y), _) => y,
-                        (None, None, _) => return None,
-                    };
-                    Some((d, m.start(), m.end(), None))
-                })
-            })
-            .flatten(),
-    );
+    };
+    if words {
+        consider(word_date(&DAY_MONTH_YEAR, 1, 2));
+        consider(word_date(&MONTH_DAY_YEAR, 2, 1));
+    }
+    if iso {
+        consider(ISO.captures_iter(line).find_map(|c| {
+            let m = c.get(0)?;
+            let d = Date::from_ymd(c.get(1)?.as_str().parse().ok()?, num(c.get(2))?, num(c.get(3))?)?;
+            let t = match (num(c.get(4)), num(c.get(5))) {
+                (Some(h), Some(mi)) => Some((h, mi, num(c.get(6)).unwrap_or(0))),
+                _ => None,
+            };
+            Some((d, m.start(), m.end(), t))
+        }));
+    }
+    if numeric {
+        consider(NUMERIC.captures_iter(line).find_map(|c| {
+            let m = c.get(0)?;
+            if c.get(2)?.as_str() != c.get(4)?.as_str() {
+                return None;
+            }
+            let (a, b) = (num(c.get(1))?, num(c.get(3))?);
+            let ytext = c.get(5)?.as_str();
+            let mut y: i32 = ytext.parse().ok()?;
+            if ytext.len() == 2 {
+                y += if y < 70 { 2000 } else { 1900 };
+            }
+            // Day first (British usage), unless a weekday in the line says the
+            // month comes first ("Thu, 11/02/2006" is 2 November).
+            let day_first = Date::from_ymd(y, b, a);
+            let month_first = Date::from_ymd(y, a, b);
+            let d = match (day_first, month_first, weekday_named(line)) {
+                (Some(x), Some(y), Some(w)) if weekday(x) != w && weekday(y) == w => y,
+                (Some(x), _, _) => x,
+                (None, Some(y), _) => y,
+                (None, None, _) => return None,
+            };
+            Some((d, m.start(), m.end(), None))
+        }));
+    }
     best
 }
 
