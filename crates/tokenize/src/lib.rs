@@ -291,7 +291,9 @@ fn analyse_text(text: &str, keep: bool) -> (TextStats, Vec<TokenRecord>) {
         } else {
             scratch.clear();
             if ascii {
-                scratch.extend(t.surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                // term()'s ASCII case, into the reused buffer.
+                scratch.push_str(t.surface);
+                scratch.make_ascii_lowercase();
             } else {
                 scratch.push_str(&term(t.surface));
             }
