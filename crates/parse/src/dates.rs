@@ -42,6 +42,14 @@ pub struct FoundDate {
 }
 
 impl FoundDate {
+    /// Whether `line` (where this date was found) holds nothing else but
+    /// filler: a weekday, "Posted on", "at", punctuation. With a length
+    /// check, this is what makes the line a [`date_line`].
+    pub fn only_filler_around(&self, line: &str) -> bool {
+        let rest = format!("{} {}", &line[..self.start], &line[self.end..]);
+        FILLER.is_match(&rest)
+    }
+
     /// The date and time, or the date at midnight when no time was printed.
     pub fn timestamp(&self) -> DateTime {
         self.datetime.unwrap_or_else(|| self.date.at_midnight())
@@ -191,8 +199,7 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
         return None;
     }
     let found = find_date(line)?;
-    let rest = format!("{} {}", &line[..found.start], &line[found.end..]);
-    FILLER.is_match(&rest).then_some(found)
+    found.only_filler_around(line).then_some(found)
 }
 
 #[cfg(test)]

@@ -297,7 +297,8 @@ impl<'a> Parser<'a> {
             }
             let (a, b) = self.paragraph_at(li);
             let c = self.content(li);
-            let header = comment_header(strip_bullet(c));
+            // Only wanted when no line rule takes the line.
+            let header = std::cell::LazyCell::new(|| comment_header(strip_bullet(c)));
             if let Some(mut rule) = rules::line_rule(strip_bullet(c)) {
                 // "• Comments" among "• Facebook • Twitter • Print" is a link in a
                 // share or menu list, not the head of a thread.
@@ -321,7 +322,7 @@ impl<'a> Parser<'a> {
                 }
             } else if header.is_none() && date_line(c).is_none() && self.take_repeated(li) {
                 // learned furniture
-            } else if header.is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
+            } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push((li, true));
             } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {

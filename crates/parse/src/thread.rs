@@ -135,11 +135,12 @@ pub fn comment_header(line: &str) -> Option<Header> {
             return Some(Header { author: Some(author.to_owned()), posted_at: when(Some(stamp)), depth: None });
         }
     }
-    // A name followed by a date and nothing else ("Thursday, 26 August 2010" is just a date).
-    if date_line(line).is_some() {
+    // A name followed by a date and nothing else ("Thursday, 26 August 2010"
+    // is just a date: a date line, the line being short).
+    let f = find_date(line)?;
+    if f.only_filler_around(line) {
         return None;
     }
-    let f = find_date(line)?;
     let name = line[..f.start].trim().trim_end_matches(['|', '-', '–', '—', '·', '•', ',']).trim();
     let name = name.strip_suffix(" on").unwrap_or(name);
     let rest_ok = date_line(&line[f.start..]).is_some();
