@@ -23,22 +23,32 @@ pub fn language(text: &str) -> Option<&'static str> {
 /// comments, a handful of short English ones whatlang was unsure of are now
 /// English, and one English headline whatlang took for Turkish.
 fn plainly_english(sample: &str) -> bool {
-    const COMMON: &[&str] = &[
-        "the", "and", "of", "to", "a", "in", "is", "that", "it", "for", "was", "on", "with", "as", "be", "are", "this", "have", "not",
-        "but", "they", "he", "i", "you",
-    ];
+    /// One of the commonest English function words, `word` being ASCII letters.
+    fn common(word: &[u8]) -> bool {
+        if word.len() > 4 {
+            return false;
+        }
+        let mut lower = [0u8; 4];
+        lower[..word.len()].copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        matches!(
+            &lower[..word.len()],
+            b"the" | b"and" | b"of" | b"to" | b"a" | b"in" | b"is" | b"that" | b"it" | b"for" | b"was" | b"on" | b"with" | b"as" | b"be"
+                | b"are" | b"this" | b"have" | b"not" | b"but" | b"they" | b"he" | b"i" | b"you"
+        )
+    }
     // Letters all ASCII (curly quotes and dashes are fine).
     if !sample.chars().all(|c| c.is_ascii() || !c.is_alphabetic()) {
         return false;
     }
-    let (mut words, mut common) = (0usize, 0usize);
-    for w in sample.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+    // Words are runs of ASCII letters: every other byte (including each
+    // byte of a non-ASCII character) separates them.
+    let (mut words, mut commons) = (0usize, 0usize);
+    for w in sample.as_bytes().split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
         words += 1;
-        if w.len() <= 4 && COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
-            common += 1;
-        }
+        commons += usize::from(common(w));
     }
-    words >= 8 && common * 4 >= words
+    words >= 8 && commons * 4 >= words
 }
 
 /// ISO 639-3 (whatlang's codes) and ISO 639-1.
@@ -153,5 +163,12 @@ mod tests {
         }
         assert!(!super::plainly_english("Le parti a choisi son candidat pour la mairie de Londres hier soir, et il a gagné."));
         assert!(!super::plainly_english("the the the"));
+        // A quarter of eight words, in any case; longer words that start like them do not count.
+        assert!(super::plainly_english("THE Quick brown fox And lazy dogs jumped"));
+        assert!(!super::plainly_english("THEM Quick brown fox Andy lazy dogs jumped"));
+        assert!(!super::plainly_english("The quick brown fox jumped over lazy dogs"));
+        // Curly quotes are not letters; an accented letter sends the text to whatlang.
+        assert!(super::plainly_english("It’s the party’s view that the mayor was “right”"));
+        assert!(!super::plainly_english("It’s the party’s view that the mayor was café"));
     }
 }
