@@ -23,19 +23,20 @@ pub fn language(text: &str) -> Option<&'static str> {
 /// comments, a handful of short English ones whatlang was unsure of are now
 /// English, and one English headline whatlang took for Turkish.
 fn plainly_english(sample: &str) -> bool {
-    /// One of the commonest English function words, `word` being ASCII letters.
+    /// The commonest English function words.
+    const COMMON: &[&[u8]] = &[
+        b"the", b"and", b"of", b"to", b"a", b"in", b"is", b"that", b"it", b"for", b"was", b"on", b"with", b"as", b"be", b"are", b"this",
+        b"have", b"not", b"but", b"they", b"he", b"i", b"you",
+    ];
+    /// Whether `word` (ASCII letters) is one of them, in any case.
     fn common(word: &[u8]) -> bool {
-        if word.len() > 4 {
-            return false;
-        }
         let mut lower = [0u8; 4];
-        lower[..word.len()].copy_from_slice(word);
+        let Some(lower) = lower.get_mut(..word.len()) else {
+            return false; // longer than any of them
+        };
+        lower.copy_from_slice(word);
         lower.make_ascii_lowercase();
-        matches!(
-            &lower[..word.len()],
-            b"the" | b"and" | b"of" | b"to" | b"a" | b"in" | b"is" | b"that" | b"it" | b"for" | b"was" | b"on" | b"with" | b"as" | b"be"
-                | b"are" | b"this" | b"have" | b"not" | b"but" | b"they" | b"he" | b"i" | b"you"
-        )
+        COMMON.contains(&&*lower)
     }
     // Letters all ASCII (curly quotes and dashes are fine).
     if !sample.chars().all(|c| c.is_ascii() || !c.is_alphabetic()) {
