@@ -3,6 +3,8 @@
 
 use hustings_core::Span;
 
+use crate::lines::is_space_byte;
+
 /// Why a file's bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -220,7 +222,7 @@ fn ascii_counts(bytes: &[u8]) -> (usize, usize, usize) {
     for &b in bytes {
         letters += usize::from(b.is_ascii_alphanumeric());
         controls += usize::from((b < 0x20 || b == 0x7f) && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
-        non_ws += usize::from(!matches!(b, 0x09..=0x0d | b' '));
+        non_ws += usize::from(!is_space_byte(b));
     }
     (letters, controls, non_ws)
 }

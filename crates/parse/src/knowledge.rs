@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use foldhash::fast::RandomState;
 
 use crate::decode::decode;
-use crate::lines::split_lines;
+use crate::lines::{is_space_byte, split_lines};
 
 /// Longest line (in bytes, trimmed) that is counted.
 pub const MAX_LINE: usize = 200;
@@ -40,8 +40,7 @@ pub fn line_key(line: &str) -> Option<u64> {
             i += 1;
             if b.is_ascii_alphanumeric() {
                 key.word_char(&[if b.is_ascii_digit() { b'0' } else { b.to_ascii_lowercase() }]);
-            } else if matches!(b, b'\t'..=b'\r' | b' ') {
-                // char::is_whitespace on ASCII: \t \n \x0B \x0C \r and space.
+            } else if is_space_byte(b) {
                 key.pending_space = true;
             }
         } else {

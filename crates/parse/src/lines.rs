@@ -94,6 +94,28 @@ pub fn bullet(content: &str) -> Option<usize> {
     None
 }
 
+/// Whether an ASCII byte is white space as `char::is_whitespace` has it:
+/// tab, line feed, vertical tab, form feed, carriage return and space
+/// (`u8::is_ascii_whitespace` leaves out the vertical tab).
+pub fn is_space_byte(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whitespace-separated words in `s`: `s.split_whitespace().count()`,
+/// without decoding when `s` is ASCII.
+pub fn n_words(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let (mut n, mut in_word) = (0, false);
+    for &b in s.as_bytes() {
+        let space = is_space_byte(b);
+        n += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,32 +138,19 @@ mod tests {
         assert_eq!(bullet("*"), None);
         assert_eq!(bullet("– – –"), None);
     }
-}
-
-/// Whitespace-separated words in `s`: `s.split_whitespace().count()`,
-/// without decoding when `s` is ASCII.
-pub fn n_words(s: &str) -> usize {
-    if !s.is_ascii() {
-        return s.split_whitespace().count();
-    }
-    let (mut n, mut in_word) = (0, false);
-    for &b in s.as_bytes() {
-        let space = matches!(b, b'\t'..=b'\r' | b' ');
-        n += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    n
-}
-
-#[cfg(test)]
-mod word_tests {
-    use super::n_words;
 
     #[test]
     fn counts_like_split_whitespace() {
         for s in ["", "  ", "one", " one  two\tthree\r\n", "a\u{b}b\u{c}c", "x\u{1f}y", "non-ASCII café  “quoted”\u{a0}x", "\u{3000}a b"]
         {
             assert_eq!(n_words(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn space_bytes_are_the_ascii_whitespace_chars() {
+        for b in 0..0x80u8 {
+            assert_eq!(is_space_byte(b), char::from(b).is_whitespace(), "{b:#x}");
         }
     }
 }

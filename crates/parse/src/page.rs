@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
 use crate::knowledge::RepeatedLines;
-use crate::lines::{Line, bullet, n_words, split_lines};
+use crate::lines::{Line, bullet, is_space_byte, n_words, split_lines};
 use crate::rules::{self, Kind, Rule};
 use crate::thread::{comment_header, is_widget};
 
@@ -368,17 +368,17 @@ impl<'a> Parser<'a> {
         if self.page.author.is_none() {
             // Still no author: the first byline anywhere above the article
             // ("By Lucy Akins" over a contributor line, far above a long lead).
-            if let Some(j) = (0..start).find(|&j| {
-                !self.lines[j].is_blank()
-                    && self.taken[j].is_none_or(|r| r.name == "before-article")
-                    && self.content(j).len() < 120
-                    && rules::byline(self.content(j)).is_some()
-            }) {
+            let found = (0..start).find_map(|j| {
                 let c = self.content(j);
-                if let Some(name) = rules::byline(c) {
-                    self.set_byline(name, c);
-                    self.taken[j] = Some(meta("byline"));
+                let free = !self.lines[j].is_blank() && self.taken[j].is_none_or(|r| r.name == "before-article");
+                if !free || c.len() >= 120 {
+                    return None;
                 }
+                rules::byline(c).map(|name| (j, c, name))
+            });
+            if let Some((j, c, name)) = found {
+                self.set_byline(name, c);
+                self.taken[j] = Some(meta("byline"));
             }
         }
         self.lead_metadata(start, core_start);
@@ -1148,7 +1148,7 @@ fn word_count(c: &str) -> usize {
         // The same count without decoding: words with an ASCII letter.
         let (mut n, mut in_word, mut letter) = (0, false, false);
         for &b in c.as_bytes() {
-            if matches!(b, b'\t'..=b'\r' | b' ') {
+            if is_space_byte(b) {
                 n += usize::from(in_word && letter);
                 (in_word, letter) = (false, false);
             } else {
