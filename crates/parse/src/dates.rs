@@ -16,13 +16,20 @@ const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{MONTH},?[\s-]+(\d{{4}})\b")).expect("valid regex")
 });
+/// Month names in French, German, Spanish, Italian, Dutch and Portuguese
+/// ("26 avril 2012", "26. April 2012", "26 de abril de 2012", "do 26 apr 2012").
+const MONTH_INTL: &str = r"(janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|januar|jänner|februar|märz|maerz|april|juni|juli|august|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|dezembro|janv|févr|fevr|avr|juil|sept|déc|mär|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|mrt|fev|mai|out|jan|feb|mar|apr|jun|jul|aug|sep|oct|okt|nov|dec)\.?";
+static DAY_MONTH_YEAR_INTL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:er|º|°)?\.?\s+(?:de\s+)?{MONTH_INTL},?\s+(?:de\s+)?(\d{{4}})\b")).expect("valid regex")
+});
 static MONTH_DAY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).expect("valid regex"));
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?").expect("valid regex"));
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])(\d{4}|\d{2})\b").expect("valid regex"));
-static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex")
+});
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s|[,|·•\-–—@()\[\]]|\b(?:on|at|posted|published|updated|last|date|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|:)*$")
         .expect("valid regex")
@@ -57,7 +64,46 @@ impl FoundDate {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let m = name.get(..3)?.to_ascii_lowercase();
+    let lower = name.to_lowercase();
+    // Names whose first three letters are not the English ones.
+    let intl = [
+        ("ene", 1),
+        ("gen", 1),
+        ("jän", 1),
+        ("fév", 2),
+        ("fev", 2),
+        ("avr", 4),
+        ("abr", 4),
+        ("mai", 5),
+        ("mei", 5),
+        ("mag", 5),
+        ("mär", 3),
+        ("mae", 3),
+        ("maa", 3),
+        ("mrt", 3),
+        ("juin", 6),
+        ("giu", 6),
+        ("juil", 7),
+        ("lug", 7),
+        ("ago", 8),
+        ("aoû", 8),
+        ("aou", 8),
+        ("set", 9),
+        ("okt", 10),
+        ("ott", 10),
+        ("out", 10),
+        ("déc", 12),
+        ("dez", 12),
+        ("dic", 12),
+    ];
+    if let Some(&(_, n)) = intl.iter().find(|(p, _)| lower.starts_with(p)) {
+        // "juin" before "jun", "juil" before "jul": both are checked as prefixes.
+        return Some(n);
+    }
+    if lower.starts_with("jui") {
+        return None;
+    }
+    let m = lower.get(..3)?.to_owned();
     let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     months.iter().position(|&x| x == m).map(|i| i as u32 + 1)
 }
@@ -99,6 +145,12 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
 
 type DateMatch = (Date, usize, usize, Option<(u32, u32, u32)>);
 
+/// ASCII prefixes of the month names that `MONTHS` does not catch.
+const INTL_CUES: [&[u8]; 19] = [
+    b"ene", b"gen", b"avr", b"abr", b"mai", b"mei", b"mag", b"giu", b"lug", b"ago", b"set", b"ott", b"dic", b"dez", b"okt", b"out", b"fev",
+    b"mrt", b"jui",
+];
+
 fn find_date_only(line: &str) -> Option<DateMatch> {
     // Every form ends in a year of two or four ASCII digits (the captures
     // are parsed as ASCII numbers), the word forms name a month (its first
@@ -114,6 +166,7 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
     }
     const MONTHS: [&[u8]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
     let words = longest >= 4 && MONTHS.iter().any(|m| contains_ignore_ascii_case(line, m));
+    let intl_words = longest >= 4 && (!line.is_ascii() || INTL_CUES.iter().any(|m| contains_ignore_ascii_case(line, m)));
     let iso = longest >= 4 && line.contains('-');
     let numeric = line.contains(['/', '.']);
     let mut best: Option<DateMatch> = None;
@@ -132,6 +185,9 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
             Some((d, m.start(), m.end(), None))
         })
     };
+    if words || intl_words {
+        consider(word_date(&DAY_MONTH_YEAR_INTL, 1, 2));
+    }
     if words {
         consider(word_date(&DAY_MONTH_YEAR, 1, 2));
         consider(word_date(&MONTH_DAY_YEAR, 2, 1));
@@ -233,6 +289,16 @@ mod tests {
         check("Posted by Jo at 22:15", None);
         check("31 April 2012", None);
         check("no date on May 3 here", None);
+        check("26 avril 2012 à 15 h 02 min", Some("2012-04-26T15:02:00"));
+        check("26 juin 2012 à 9h15", Some("2012-06-26T09:15:00"));
+        check("26. April 2012 um 15:02", Some("2012-04-26T15:02:00"));
+        check("3. März 2012", Some("2012-03-03"));
+        check("26 de abril de 2012 às 15:02", Some("2012-04-26T15:02:00"));
+        check("1 de diciembre de 2017 3:00 AM", Some("2017-12-01T03:00:00"));
+        check("26 aprile 2012 alle 15:02", Some("2012-04-26T15:02:00"));
+        check("do 26 apr 2012, 15:02", Some("2012-04-26T15:02:00"));
+        check("12 juillet 2012", Some("2012-07-12"));
+        check("5 mei 2012", Some("2012-05-05"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod decode;
 pub mod knowledge;
 pub mod lines;
 mod page;
+pub mod records;
 pub mod rules;
 pub mod thread;
 

@@ -7,6 +7,7 @@
 //! appeal, an author box, a numbered `N. Name says:` comment); everything
 //! after that is tail, where bullets and comment headers open comments.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use hustings_core::{Date, DateTime, Removed, Span};
@@ -16,6 +17,7 @@ use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
 use crate::knowledge::RepeatedLines;
 use crate::lines::{Line, bullet, is_space_byte, n_words, split_lines};
+use crate::records::{self, LineView};
 use crate::rules::{self, Kind, Rule};
 use crate::thread::{comment_header, is_widget};
 
@@ -103,6 +105,12 @@ struct Parser<'a> {
     /// Lines taken as `repeated-line`, with their document counts.
     repeats: std::collections::HashMap<usize, u32>,
     knowledge: &'a RepeatedLines,
+    /// Comment headers of the shapes that repeat on the page ([`records`]).
+    shaped: HashMap<usize, crate::thread::Header>,
+    /// Of those, headers that follow their comment's text.
+    trailing: HashSet<usize>,
+    /// Where the text of a trailing-header comment starts.
+    text_from: HashSet<usize>,
     page: Page,
 }
 
@@ -339,8 +347,31 @@ impl<'a> Parser<'a> {
                 markers.push(li);
             }
         }
+        let starts = self.repeated_records(body_start);
         self.prefix = self.score_prefix(body_start);
-        let Some((core_start, mut core_end)) = self.best_region(body_start, &barriers) else {
+        let mut region = self.best_region(body_start, &barriers);
+        // A thread the article's core ran into or outscored the article
+        // with (two of its records inside the core): the core stops at the
+        // thread's first record. Records outside the core (author cards
+        // above the article) do not move it.
+        if let Some((a, b)) = region {
+            let inside = |r: &usize| (a..=b).contains(r);
+            if starts.iter().filter(|r| inside(r)).count() >= 2 {
+                let k = (0..starts.len()).find(|&k| inside(&starts[k]) || starts.get(k + 1).is_some_and(inside));
+                if let Some(at) = k.map(|k| starts[k]) {
+                    barriers.push((at, true));
+                    barriers.sort_unstable();
+                    region = self.best_region(body_start, &barriers);
+                }
+            }
+        }
+        if let (Some((a, _)), Some(&at)) = (region, starts.iter().find(|&&r| region.is_some_and(|(a, _)| r > a))) {
+            if at > a {
+                markers.push(at);
+                markers.sort_unstable();
+            }
+        }
+        let Some((core_start, mut core_end)) = region else {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));
         };
         // A horizontal rule with much less under it than above parts the
@@ -395,6 +426,27 @@ impl<'a> Parser<'a> {
         }
         let end = self.numbered_run(start, end);
         (start, self.bio_before(start, end))
+    }
+
+    /// Find the comment headers whose shape repeats below `from`
+    /// ([`records::find`]); returns where each record starts.
+    fn repeated_records(&mut self, from: usize) -> Vec<usize> {
+        let views: Vec<LineView<'_>> = (0..self.lines.len())
+            .map(|i| LineView { text: strip_bullet(self.content(i)), blank: self.lines[i].is_blank(), free: self.taken[i].is_none() })
+            .collect();
+        let found = records::find(&views, from);
+        let starts = found.iter().map(|r| r.text_from.unwrap_or(r.line)).collect();
+        for r in found {
+            if let Some(d) = r.date_line {
+                self.take(d, thread_rule("comment-date"));
+            }
+            if let Some(t) = r.text_from {
+                self.trailing.insert(r.line);
+                self.text_from.insert(t);
+            }
+            self.shaped.insert(r.line, crate::thread::Header { author: Some(r.author), posted_at: r.posted_at, depth: r.depth });
+        }
+        starts
     }
 
     /// A numbered list the article ends on ("1) …", "2) …") goes on past
@@ -853,7 +905,31 @@ impl<'a> Parser<'a> {
             let body = strip_bullet(c);
             let words = n_words(c);
             let in_thread = thread_started || cur.is_some();
-            let header = comment_header(body).or_else(|| {
+            if self.trailing.contains(&li) {
+                // A byline under its comment's text closes that comment.
+                if let (Some(k), Some(h)) = (cur, self.shaped.get(&li)) {
+                    if comments[k].author.is_none() && !lines_of[k].is_empty() {
+                        comments[k].author = h.author.clone();
+                        comments[k].posted_at = h.posted_at;
+                    }
+                }
+                self.take(li, thread_rule("comment-header"));
+                cur = None;
+                open = false;
+                continue;
+            }
+            if self.text_from.contains(&li) {
+                // The text of a comment whose byline follows it.
+                comments.push(RawComment { author: None, posted_at: None, depth: 0, parent: None, blocks: Vec::new() });
+                indent_of.push(line.indent);
+                headed.push(true);
+                lines_of.push(Vec::new());
+                explicit.push(true);
+                cur = Some(comments.len() - 1);
+                open = false;
+                thread_started = true;
+            }
+            let header = self.shaped.get(&li).cloned().or_else(|| comment_header(body)).or_else(|| {
                 let bare = counted && (cur.is_none() || blank_before) && self.is_bare_author(li);
                 bare.then(|| crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None })
             });
@@ -1176,6 +1252,9 @@ pub fn structure(decoded: Decoded, knowledge: &RepeatedLines) -> Page {
         prefix: Vec::new(),
         repeats: std::collections::HashMap::new(),
         knowledge,
+        shaped: HashMap::new(),
+        trailing: HashSet::new(),
+        text_from: HashSet::new(),
         page: Page {
             decoded: Decoded::from_utf8(""),
             site: None,

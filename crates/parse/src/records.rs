@@ -1,0 +1,620 @@
+//! Repeated records: a comment thread is a run of records of one shape.
+//!
+//! No rule per comment system: each page shows its own. A line that could
+//! head a comment is reduced to a [`Shape`] — its parts as a signature of
+//! classes (`IMG NUM BY NAME SAYS DATE REL WIDGET`), plus the name and the
+//! time it gives — by [`header_shape`]. A name on a line of its own with a
+//! date on the next line is a two-line header (`NAME/DATE`). [`find`] then
+//! keeps the signatures that repeat on the page with prose between their
+//! occurrences (people write sentences; link lists and teaser feeds do
+//! not), and returns one [`Record`] per occurrence: where it is, who wrote
+//! it, when, and how deep it sits when the numbering says so.
+//!
+//! Records whose header comes after the text (`Posted by: X | date`, the
+//! TypePad and Movable Type shape) are told apart by where the prose is:
+//! after the last header of a leading-header thread there is always a
+//! comment's text; after the last byline of a trailing one there is none.
+//!
+//! ```
+//! use hustings_parse::records::header_shape;
+//! let s = header_shape("Marie Dubois a dit :").unwrap();
+//! assert_eq!((s.signature.as_str(), s.author.as_str()), ("NAME SAYS", "Marie Dubois"));
+//! let s = header_shape("[f1b99] Maria July 7, 2012 at 2:31 pm").unwrap();
+//! assert_eq!((s.signature.as_str(), s.posted_at.unwrap().to_string().as_str()), ("IMG NAME DATE", "2012-07-07T14:31:00"));
+//! ```
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use hustings_core::DateTime;
+use regex::Regex;
+
+use crate::dates::{date_line, find_date};
+use crate::lines::n_words;
+
+/// A line read as a possible comment header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    /// The classes of its parts, in order, space-separated ("NUM NAME SAYS").
+    pub signature: String,
+    /// The name or handle it shows.
+    pub author: String,
+    /// The absolute time it gives, if any.
+    pub posted_at: Option<DateTime>,
+    /// Depth from hierarchical numbering ("2.1." is 1), if numbered so.
+    pub depth: Option<u32>,
+}
+
+/// One record of a repeated shape found on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The header line.
+    pub line: usize,
+    /// The line under it that held the date (two-line headers).
+    pub date_line: Option<usize>,
+    /// For a header that follows its text: the first line of that text.
+    pub text_from: Option<usize>,
+    /// The commenter.
+    pub author: String,
+    /// When.
+    pub posted_at: Option<DateTime>,
+    /// Depth from numbering, when the header gives it.
+    pub depth: Option<u32>,
+}
+
+/// What [`find`] needs of a line.
+#[derive(Debug, Clone, Copy)]
+pub struct LineView<'a> {
+    /// The line's content (without its indentation).
+    pub text: &'a str,
+    /// Whether the line is blank.
+    pub blank: bool,
+    /// Whether no rule has taken the line yet.
+    pub free: bool,
+}
+
+static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
+static NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:comment\s+)?#?(\d{1,5}(?:\.\d{1,4})*)(?:[.):]|\s+[-–—])?\s+").expect("valid regex"));
+static BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:posted|submitted|written|comment(?:ed)?|reply|replied|réponse|publié|geschrieben|gepost|publicado|pubblicato|escrito|postado|enviado)\s+(?:by|par|von|door|por|da|di)|by|par|von|door|por|di)\s*:?\s+")
+        .expect("valid regex")
+});
+static SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|\.\.\.|…)?\s*$")
+        .expect("valid regex")
+});
+static REL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\bjust now\b|\byesterday\b|\bil y a \d+\s+\w+|\bvor \d+\s+\w+|\bhace \d+\s+\w+|\b\d+\s+(?:giorni|ore|minuti|mesi|anni)\s+fa\b|\b\d+\s+(?:dagen|uur|minuten|maanden|jaar)\s+geleden\b|\bhá \d+\s+\w+)")
+        .expect("valid regex")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)@?\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+(?:utc|gmt|bst|est|edt|pst|pdt|cet|cest))?\b")
+        .expect("valid regex")
+});
+static KARMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\d{1,10}\)").expect("valid regex"));
+/// Scores, karma, ids and counts around a name: "(Score:5, Insightful)", "(1234)", "(#39800000)", "12 points".
+static TALLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:score:[^)]{0,30}|#?\d{1,10}|not verified|utc|gmt)\)|\b\d{1,6}\s+(?:points?|likes?|votes?)\b|\(\s*\)")
+        .expect("valid regex")
+});
+
+/// Words that sit between a header's parts and are never a name.
+fn filler(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "on",
+        "at",
+        "à",
+        "a",
+        "um",
+        "am",
+        "alle",
+        "às",
+        "as",
+        "las",
+        "om",
+        "le",
+        "el",
+        "il",
+        "em",
+        "de",
+        "op",
+        "the",
+        "in",
+        "|",
+        "•",
+        "·",
+        "-",
+        "–",
+        "—",
+        "›",
+        "»",
+        "#",
+        ",",
+        ":",
+        "@",
+        "/",
+        "reply",
+        "répondre",
+        "repondre",
+        "antworten",
+        "responder",
+        "rispondi",
+        "reageer",
+        "permalink",
+        "report",
+        "like",
+        "share",
+        "link",
+        "quote",
+        "parent",
+        "next",
+        "prev",
+        "hide",
+        "past",
+        "flag",
+        "edit",
+        "[–]",
+        "[-]",
+        "[+]",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lun",
+        "mar",
+        "mer",
+        "jeu",
+        "ven",
+        "sam",
+        "dim",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "ma",
+        "wo",
+        "vr",
+        "za",
+        "zo",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "segunda",
+        "terça",
+        "quarta",
+        "quinta",
+        "sexta",
+        "feira",
+        "posted",
+        "updated",
+        "ago",
+        "said",
+        "says",
+    ];
+    let t = w.trim_matches(|c: char| c == ',' || c == ':' || c == '.' || c == ';' || c == '(' || c == ')');
+    t.is_empty() || WORDS.iter().any(|x| x.eq_ignore_ascii_case(t))
+}
+
+/// Whether `s` reads as a commenter's name or handle.
+pub fn name_like(s: &str) -> bool {
+    let words = n_words(s);
+    let stop =
+        ["the", "and", "of", "to", "in", "for", "is", "with", "on", "at", "this", "that", "are", "was", "how", "why", "what", "your"];
+    (1..=5).contains(&words)
+        && s.chars().count() <= 50
+        && !s.ends_with(['.', ',', ';', ':', '?', '!'])
+        && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '(' || c == '_')
+        && s.chars().any(char::is_alphabetic)
+        && !crate::thread::page_furniture_words(s)
+        && s.split_whitespace().all(|w| w.chars().count() <= 30)
+        && s.split_whitespace().filter(|w| stop.iter().any(|x| x.eq_ignore_ascii_case(w))).count() == 0
+        && !s.contains("://")
+        && !s.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        && !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+}
+
+/// The shape of `line` as a comment header, if it could be one: a name
+/// with a date, a time, a "says" word, or a relative time.
+pub fn header_shape(line: &str) -> Option<Shape> {
+    let line = line.trim();
+    if line.len() > 160 || line.is_empty() {
+        return None;
+    }
+    // "— Name (@handle) November 1, 2019" closes an embedded tweet or a
+    // quotation; "By Name | date" is an article's byline (Slashdot's "by
+    // name (1234) on date" carries the commenter's karma).
+    if line.starts_with(['—', '–', '-', '~']) || line.contains("(@") {
+        return None;
+    }
+    if crate::rules::byline(line).is_some() && !KARMA.is_match(line) {
+        return None;
+    }
+    let mut classes: Vec<(usize, &'static str)> = Vec::new();
+    let mut rest = line;
+    let mut offset = 0;
+    let mut depth = None;
+    // Prefixes: an avatar's alt text, a number, "Posted by".
+    loop {
+        if let Some(m) = IMG.find(rest) {
+            classes.push((offset, "IMG"));
+            offset += m.end();
+            rest = &rest[m.end()..];
+        } else if let Some(c) = NUM.captures(rest).filter(|_| find_date(rest).is_none_or(|f| f.start > 0)) {
+            let whole = c.get(0)?;
+            let number = c.get(1)?.as_str();
+            if number.contains('.') {
+                depth = Some(number.matches('.').count() as u32);
+            }
+            classes.push((offset, "NUM"));
+            offset += whole.end();
+            rest = &rest[whole.end()..];
+        } else if let Some(m) = BY.find(rest) {
+            classes.push((offset, "BY"));
+            offset += m.end();
+            rest = &rest[m.end()..];
+        } else {
+            break;
+        }
+    }
+    // Spans of the rest that are not the name: says, dates, times, relative times, tallies.
+    let mut cut: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut posted_at = None;
+    if let Some(m) = SAYS.find(rest) {
+        cut.push((m.start(), m.end(), "SAYS"));
+    }
+    let scan_end = cut.first().map_or(rest.len(), |c| c.0);
+    if let Some(f) = find_date(&rest[..scan_end]) {
+        posted_at = Some(f.timestamp());
+        cut.push((f.start, f.end, "DATE"));
+    }
+    for m in REL.find_iter(rest) {
+        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
+            cut.push((m.start(), m.end(), "REL"));
+        }
+    }
+    for m in TIME.find_iter(rest) {
+        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
+            cut.push((m.start(), m.end(), "TIME"));
+        }
+    }
+    for m in TALLY.find_iter(rest) {
+        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
+            cut.push((m.start(), m.end(), ""));
+        }
+    }
+    if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME")) {
+        return None;
+    }
+    cut.sort_by_key(|c| c.0);
+    // What is left, in pieces between the cuts; filler words are dropped.
+    let mut pieces: Vec<(usize, String)> = Vec::new();
+    let mut at = 0;
+    for &(s, e, _) in cut.iter().chain(std::iter::once(&(rest.len(), rest.len(), ""))) {
+        if s > at {
+            let words: Vec<&str> = rest[at..s].split_whitespace().collect();
+            // Drop filler at either end of the piece.
+            let a = words.iter().position(|w| !filler(w));
+            let b = words.iter().rposition(|w| !filler(w));
+            if let (Some(a), Some(b)) = (a, b) {
+                let name = words[a..=b].join(" ");
+                let name = name.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '—' | '·' | '•' | ':')).trim().to_owned();
+                if !name.is_empty() {
+                    pieces.push((at, name));
+                }
+            }
+        }
+        at = at.max(e);
+    }
+    if pieces.len() != 1 {
+        return None;
+    }
+    let (name_at, mut author) = pieces.pop()?;
+    // "Dave, Hackney, 26/4/2012 15:02": the name, then where they live.
+    if let Some((first, place)) = author.split_once(", ") {
+        if place.split(", ").all(name_like) {
+            author = first.to_owned();
+        }
+    }
+    if !name_like(&author) {
+        return None;
+    }
+    classes.push((offset + name_at, "NAME"));
+    for &(s, _, class) in &cut {
+        if !class.is_empty() {
+            classes.push((offset + s, class));
+        }
+    }
+    classes.sort_by_key(|c| c.0);
+    let mut signature: Vec<&str> = Vec::new();
+    for (_, c) in classes {
+        // A time next to a date is part of it.
+        if signature.last() != Some(&c) && !(c == "TIME" && signature.last() == Some(&"DATE")) {
+            signature.push(c);
+        }
+    }
+    Some(Shape { signature: signature.join(" "), author, posted_at, depth })
+}
+
+/// A name on a line of its own (the first line of a two-line header).
+fn name_only(line: &str) -> Option<String> {
+    let l = IMG.replace(line.trim(), "");
+    let l = l.trim();
+    (n_words(l) <= 4 && l.len() <= 40 && name_like(l) && !SAYS.is_match(l) && find_date(l).is_none()).then(|| l.to_owned())
+}
+
+/// The time a date-only line gives ("April 27, 2012 at 9:14 am", "3 hours ago").
+fn date_only(line: &str) -> Option<Option<DateTime>> {
+    let t = line.trim();
+    if t.len() > 80 {
+        return None;
+    }
+    if let Some(f) = date_line(t) {
+        return Some(Some(f.timestamp()));
+    }
+    let rel = REL.find(t)?;
+    let rest = format!("{} {}", &t[..rel.start()], &t[rel.end()..]);
+    rest.split_whitespace().all(filler).then_some(None)
+}
+
+/// Words of prose on a line: a sentence or part of one (punctuated), or a
+/// long line. Headlines and link text are short and unpunctuated.
+fn prose_words(text: &str) -> usize {
+    let w = n_words(text);
+    let sentence = text.contains(['.', '!', '?', ',', ';']);
+    if w >= 12 || w >= 3 && sentence { w } else { 0 }
+}
+
+/// The records of the shapes that repeat on the page from line `from` on.
+pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
+    let n = lines.len();
+    // Candidates: (line, date line, shape).
+    let mut cands: Vec<(usize, Option<usize>, Shape)> = Vec::new();
+    let mut i = from;
+    while i < n {
+        let l = &lines[i];
+        if l.blank || !l.free {
+            i += 1;
+            continue;
+        }
+        if let Some(s) = header_shape(l.text) {
+            cands.push((i, None, s));
+        } else if let Some(name) = name_only(l.text) {
+            // The date directly under the name (no blank line between).
+            if let Some(j) = (i + 1 < n && !lines[i + 1].blank && lines[i + 1].free).then_some(i + 1) {
+                if let Some(at) = date_only(lines[j].text) {
+                    let signature = if at.is_some() { "NAME/DATE" } else { "NAME/REL" };
+                    cands.push((i, Some(j), Shape { signature: signature.into(), author: name, posted_at: at, depth: None }));
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    if cands.len() < 2 {
+        return Vec::new();
+    }
+    let is_cand: HashMap<usize, usize> = cands.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
+    // Prose in the free lines of [a, b), stopping at a taken line.
+    let prose = |a: usize, b: usize| -> usize {
+        let mut words = 0;
+        for k in a..b.min(n) {
+            let l = &lines[k];
+            if l.blank {
+                continue;
+            }
+            if !l.free || is_cand.contains_key(&k) {
+                break;
+            }
+            words += prose_words(l.text);
+        }
+        words
+    };
+    let prose_back = |b: usize| -> usize {
+        let mut words = 0;
+        let mut k = b;
+        while k > from {
+            k -= 1;
+            let l = &lines[k];
+            if l.blank {
+                continue;
+            }
+            if !l.free || is_cand.contains_key(&k) {
+                break;
+            }
+            words += prose_words(l.text);
+        }
+        words
+    };
+    let mut by_sig: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, c) in cands.iter().enumerate() {
+        by_sig.entry(c.2.signature.as_str()).or_default().push(k);
+    }
+    let mut chosen: Vec<(usize, bool)> = Vec::new(); // (candidate, trailing)
+    let mut sigs: Vec<_> = by_sig.into_iter().collect();
+    sigs.sort_by_key(|(_, ks)| ks[0]);
+    for (_, ks) in sigs {
+        if ks.len() < 2 {
+            continue;
+        }
+        let after = |k: usize| {
+            let c = &cands[k];
+            prose(c.1.unwrap_or(c.0) + 1, n)
+        };
+        let with_prose_after = ks.iter().filter(|&&k| after(k) > 0).count();
+        let last = *ks.last().unwrap_or(&ks[0]);
+        let trailing = after(last) == 0 && prose_back(cands[ks[0]].0) > 0;
+        let good = if trailing { ks.iter().filter(|&&k| prose_back(cands[k].0) > 0).count() } else { with_prose_after };
+        if good >= 2 && good * 5 >= ks.len() * 3 {
+            chosen.extend(ks.iter().map(|&k| (k, trailing)));
+        }
+    }
+    chosen.sort_by_key(|c| c.0);
+    let mut out = Vec::with_capacity(chosen.len());
+    let mut prev_end = from;
+    for (k, trailing) in chosen {
+        let (line, date_line, s) = &cands[k];
+        let text_from = if trailing {
+            // The text above: back to the previous record or a taken line.
+            let mut start = *line;
+            let mut j = *line;
+            while j > prev_end {
+                j -= 1;
+                let l = &lines[j];
+                if l.blank {
+                    continue;
+                }
+                if !l.free || is_cand.contains_key(&j) {
+                    break;
+                }
+                start = j;
+            }
+            (start < *line).then_some(start)
+        } else {
+            None
+        };
+        prev_end = date_line.unwrap_or(*line) + 1;
+        out.push(Record {
+            line: *line,
+            date_line: *date_line,
+            text_from,
+            author: s.author.clone(),
+            posted_at: s.posted_at,
+            depth: s.depth,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(line: &str) -> Option<(String, String, Option<String>)> {
+        header_shape(line).map(|s| (s.signature, s.author, s.posted_at.map(|t| t.to_string())))
+    }
+
+    fn check(line: &str, sig: &str, author: &str, at: Option<&str>) {
+        assert_eq!(shape(line), Some((sig.to_owned(), author.to_owned(), at.map(str::to_owned))), "{line:?}");
+    }
+
+    #[test]
+    fn headers_in_many_shapes_and_languages() {
+        check("1. Lorna Price says:", "NUM NAME SAYS", "Lorna Price", None);
+        check("Posted by: matt wilbert at October 28, 2012 02:30 PM", "BY NAME DATE", "matt wilbert", Some("2012-10-28T14:30:00"));
+        check("Posted by: Jane Smith | April 26, 2012 at 03:02 PM", "BY NAME DATE", "Jane Smith", Some("2012-04-26T15:02:00"));
+        check("Comment #4 - Posted by: Dave at 3:02 PM", "NUM BY NAME TIME", "Dave", None);
+        check("Name On Friday, November 2, 2012 at 12:14 pm", "NAME DATE", "Name", Some("2012-11-02T12:14:00"));
+        check("[3db61] 1 Tami November 7, 2012 at 3:04 AM", "IMG NUM NAME DATE", "Tami", Some("2012-11-07T03:04:00"));
+        check("Marie Dubois a dit :", "NAME SAYS", "Marie Dubois", None);
+        check("Klaus Meier schrieb:", "NAME SAYS", "Klaus Meier", None);
+        check("Lucía escribió:", "NAME SAYS", "Lucía", None);
+        check("Giulia scrive:", "NAME SAYS", "Giulia", None);
+        check("Pieter zei:", "NAME SAYS", "Pieter", None);
+        check("Red Ken • 3 years ago", "NAME REL", "Red Ken", None);
+        check(
+            "by Username (1234) on Thursday April 26, 2012 @03:02PM (#39800000)",
+            "BY NAME DATE",
+            "Username",
+            Some("2012-04-26T15:02:00"),
+        );
+        check("[–]username 12 points 3 hours ago", "IMG NAME REL", "username", None);
+        check("door Jan de Vries » do 26 apr 2012, 15:02", "BY NAME DATE", "Jan de Vries", Some("2012-04-26T15:02:00"));
+        check("Ana Souza 26 de abril de 2012 às 15:02", "NAME DATE", "Ana Souza", Some("2012-04-26T15:02:00"));
+        check("Dave, Hackney, United Kingdom, 26/4/2012 15:02", "NAME DATE", "Dave", Some("2012-04-26T15:02:00"));
+    }
+
+    #[test]
+    fn prose_and_headlines_are_not_headers() {
+        for line in [
+            "As the minister said in the house, the cuts were unfair, and then he wrote:",
+            "Ken said Labour had made a big mistake.",
+            "Thursday, 26 August 2010",
+            "How the council spent the money in 2012",
+            "The rise and fall of the Liberal Democrats, April 26, 2012",
+            "Reply",
+        ] {
+            assert_eq!(shape(line), None, "{line:?}");
+        }
+        // An embedded tweet's attribution and an article byline.
+        assert_eq!(shape("— Josh Apte (@joshapte) November 3, 2019"), None);
+        assert_eq!(shape("By Madeline Fry | November 18, 2019 12:01 PM"), None);
+    }
+
+    fn view(text: &str) -> Vec<LineView<'_>> {
+        text.lines().map(|l| LineView { text: l.trim(), blank: l.trim().is_empty(), free: true }).collect()
+    }
+
+    #[test]
+    fn a_repeated_shape_with_prose_between_is_a_thread() {
+        let page = "Article text here that goes on for a while, as articles do.\n\nAnna July 7, 2012 at 2:31 pm\n\nI loved this, thank you for writing it.\n\nReply\n\nBob July 8, 2012 at 9:00 am\n\nNot sure I agree with you, but well argued.\n";
+        let r = find(&view(page), 0);
+        assert_eq!(r.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["Anna", "Bob"]);
+        assert_eq!(r[1].posted_at.map(|t| t.to_string()).as_deref(), Some("2012-07-08T09:00:00"));
+    }
+
+    #[test]
+    fn a_list_of_dated_links_is_not_a_thread() {
+        let page = "Article text here.\n\nRecent posts\n\nBudget Day July 7, 2012\nCouncil Vote July 8, 2012\nNew Mayor July 9, 2012\n";
+        assert!(find(&view(page), 0).is_empty());
+    }
+
+    #[test]
+    fn two_line_headers_and_trailing_bylines() {
+        let page = "Lorna Price\nApril 27, 2012 at 9:14 am\nWhat a lovely idea, we tried it at home.\n\nSam Hill\nApril 28, 2012 at 10:00 am\nSame here, and the kids loved it too.\n";
+        let r = find(&view(page), 0);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].author.as_str(), r[0].date_line), ("Lorna Price", Some(1)));
+        let page = "Comments\n\nI think you are right about the drought.\n\nPosted by: matt at October 28, 2012 02:30 PM\n\nAnd yet growth goes on, somehow.\n\nPosted by: jon at October 28, 2012 04:59 PM\n\nLeave a comment\n";
+        let mut v = view(page);
+        v[0].free = false;
+        v.last_mut().expect("line").free = false;
+        let r = find(&v, 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("matt", Some(2)), ("jon", Some(6))]);
+    }
+}
