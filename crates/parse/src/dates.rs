@@ -31,7 +31,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|$)").expect("valid regex")
 });
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s|[,|·•\-–—@()\[\]]|\b(?:on|at|posted|published|updated|last|date|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|:)*$")
+    Regex::new(r"(?i)^(?:\s|[,|·•\-–—@()\[\]»«]|\b(?:on|at|posted|published|updated|last|date|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?|\b(?:à|a|um|uhr|alle|ore|às|as|om|op|le|el|il|de|del|du|am|min|h|publié|publiée|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|atualizado|lun(?:di)?|mar(?:di)?|mer(?:credi)?|jeu(?:di)?|ven(?:dredi)?|sam(?:edi)?|dim(?:anche)?|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|ma|wo|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|segunda|terça|quarta|quinta|sexta|feira|utc|gmt|bst|cet|cest)\b\.?|:)*$")
         .expect("valid regex")
 });
 
@@ -306,5 +306,8 @@ mod tests {
         assert!(date_line("Thursday, 26 August 2010").is_some());
         assert!(date_line("Posted on 26 April 2012 at 15:02 |").is_some());
         assert!(date_line("26 April 2012 was a big day for Labour").is_none());
+        assert!(date_line("26 avril 2012 à 15 h 02 min").is_some());
+        assert!(date_line("do 26 apr 2012, 15:02").is_some());
+        assert!(date_line("2012-04-26 11:02 (UTC)").is_some());
     }
 }

@@ -69,7 +69,7 @@ fn make_line(text: &str, start: usize, end: usize) -> Line {
     Line { span: Span::new(start, end), content: Span::new(start + lead, start + trimmed_end), indent }
 }
 
-const BULLETS: &[char] = &['•', '·', '◦', '▪', '‣', '●', '○', '■', '□', '➢', '►', '▸', '-', '*', '–'];
+const BULLETS: &[char] = &['•', '·', '◦', '▪', '‣', '●', '○', '■', '□', '☆', '★', '◆', '◇', '➢', '►', '▸', '-', '*', '–'];
 
 /// If `content` starts with a list marker followed by whitespace, the byte
 /// length of marker and whitespace.

@@ -866,11 +866,14 @@ impl<'a> Parser<'a> {
         let mut headed: Vec<bool> = Vec::new(); // opened by a header line (text may follow unindented)
         let mut lines_of: Vec<Vec<usize>> = Vec::new(); // text lines of each comment
         let mut explicit: Vec<bool> = Vec::new(); // opened after a thread header or comment form
+        let mut via: Vec<Via> = Vec::new(); // what opened each comment
         let mut cur: Option<usize> = None;
         let mut open = false;
         let mut after_blank = false;
         let mut thread_started = false;
-        let mut counted = false; // under an "N comments" header: bare author lines open comments
+        // Under an "N comments" header (N > 0), the comments still to come:
+        // up to that many bare author lines open comments.
+        let mut counted: Option<usize> = None;
         // Index of the latest comment at each depth: a reply's parent is the
         // latest comment one level up.
         let mut latest_at_depth: Vec<Option<usize>> = Vec::new();
@@ -894,8 +897,8 @@ impl<'a> Parser<'a> {
                 };
                 // A comment form closes a counted thread: later short lines are sidebar headings.
                 counted = match rule.name {
-                    "thread-header" => true,
-                    "comment-form" => false,
+                    "thread-header" => thread_count(self.content(li)).map(|n| n + comments.len()),
+                    "comment-form" => None,
                     _ => counted,
                 };
                 open = false;
@@ -921,6 +924,7 @@ impl<'a> Parser<'a> {
             if self.text_from.contains(&li) {
                 // The text of a comment whose byline follows it.
                 comments.push(RawComment { author: None, posted_at: None, depth: 0, parent: None, blocks: Vec::new() });
+                via.push(Via::Shape);
                 indent_of.push(line.indent);
                 headed.push(true);
                 lines_of.push(Vec::new());
@@ -929,11 +933,16 @@ impl<'a> Parser<'a> {
                 open = false;
                 thread_started = true;
             }
-            let header = self.shaped.get(&li).cloned().or_else(|| comment_header(body)).or_else(|| {
-                let bare = counted && (cur.is_none() || blank_before) && self.is_bare_author(li);
-                bare.then(|| crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None })
-            });
-            if let Some(h) = header {
+            let header =
+                self.shaped.get(&li).cloned().map(|h| (h, Via::Shape)).or_else(|| comment_header(body).map(|h| (h, Via::Header))).or_else(
+                    || {
+                        let bare =
+                            counted.is_some_and(|n| comments.len() < n) && (cur.is_none() || blank_before) && self.is_bare_author(li);
+                        bare.then(|| (crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None }, Via::Bare))
+                    },
+                );
+            if let Some((h, how)) = header {
+                via.push(how);
                 let depth = h.depth.unwrap_or_else(|| nest(&mut indents, line.indent));
                 comments.push(RawComment {
                     author: h.author,
@@ -965,6 +974,7 @@ impl<'a> Parser<'a> {
                     parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()),
                     blocks: vec![Block { kind: BlockKind::Paragraph, lines: vec![Span::new(body_start, line.content.end)] }],
                 });
+                via.push(if counted.is_some_and(|n| comments.len() <= n) { Via::CountedBullet } else { Via::Bullet });
                 indent_of.push(line.indent);
                 note_latest(&mut latest_at_depth, depth, comments.len() - 1);
                 headed.push(false);
@@ -1049,6 +1059,31 @@ impl<'a> Parser<'a> {
                 keep.clear();
             }
         }
+        // A thread has headers or a count: a list after the article with no
+        // name, date or "says" on any item, and no "N comments" over it, is a
+        // teaser or link list unless its items are long and talk like people.
+        let kept_items: Vec<usize> = (0..via.len()).filter(|&i| new_index[i].is_some()).collect();
+        let talks = || {
+            // People write long, punctuated, first- and second-person items.
+            let words: usize = kept_items.iter().flat_map(|&i| &lines_of[i]).map(|&j| n_words(self.content(j))).sum();
+            let personal = kept_items.iter().filter(|&&i| lines_of[i].iter().any(|&j| speaks_personally(self.content(j)))).count();
+            let sentences = kept_items
+                .iter()
+                .filter(|&&i| {
+                    lines_of[i].iter().any(|&j| self.content(j).trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…']))
+                })
+                .count();
+            words >= 25 * kept_items.len() && personal * 2 >= kept_items.len() && sentences * 2 >= kept_items.len()
+        };
+        if !keep.is_empty() && kept_items.iter().all(|&i| via[i] == Via::Bullet) && !talks() {
+            for i in (0..lines_of.len()).filter(|&i| new_index[i].is_some()) {
+                for &j in &lines_of[i] {
+                    self.taken[j] = Some(furniture("after-article"));
+                }
+            }
+            self.page.warnings.push(format!("a list of {} items after the article had no comment headers", keep.len()));
+            keep.clear();
+        }
         for c in &mut keep {
             c.parent = c.parent.and_then(|p| new_index[p]);
             if c.parent.is_none() {
@@ -1071,6 +1106,9 @@ impl<'a> Parser<'a> {
             && !crate::thread::page_furniture_words(c)
             && c.chars().any(char::is_alphabetic)
             && date_line(c).is_none()
+            && records::name_like(c)
+            && !image_name(c)
+            && !(words == 1 && c.len() > 3 && c.chars().all(|ch| !ch.is_lowercase()))
             && self.next_nonblank(li + 1).is_some_and(|nx| {
                 let t = self.content(nx);
                 self.taken[nx].is_none() && n_words(t) >= 3 && comment_header(strip_bullet(t)).is_none()
@@ -1102,6 +1140,32 @@ impl<'a> Parser<'a> {
         self.page.tags.retain(|t| seen.insert(t.to_lowercase()));
         self.page
     }
+}
+
+/// The count a thread header gives ("17 Responses to …", "Comments (4)"), if above zero.
+fn thread_count(c: &str) -> Option<usize> {
+    let digits: String = c.chars().skip_while(|ch| !ch.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|&n| n > 0)
+}
+
+/// An image's file name left as its alt text ("Unfinished-swan6", "ADI08-20-2012").
+fn image_name(c: &str) -> bool {
+    !c.contains(' ') && c.chars().any(|ch| ch.is_ascii_digit()) && c.contains(['-', '_'])
+}
+
+/// What opened a comment in the thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// A header of a shape that repeats on the page (or the text above a trailing byline).
+    Shape,
+    /// A header of one of the known forms.
+    Header,
+    /// A bare name under a counted thread header.
+    Bare,
+    /// A list item.
+    Bullet,
+    /// A list item under an "N comments" header, among the first N.
+    CountedBullet,
 }
 
 fn truncate(s: &str, n: usize) -> &str {
