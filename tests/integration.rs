@@ -428,8 +428,12 @@ fn huge_line_and_huge_thread_are_processed() {
     write(&input, "one-line.txt", line.as_bytes());
     let mut thread =
         String::from("A title for a long thread\n\nThe article itself is short but has a lot of comments.\n\nLeave a Reply\n\n");
+    // Items long, punctuated and personal enough to read as comments with
+    // no header over them.
     for i in 0..100_000 {
-        thread.push_str(&format!("  • Comment number {i} has a sentence.\n"));
+        thread.push_str(&format!(
+            "  • I think comment number {i} makes a fair point, and you should read the whole article again, slowly and with care, before you reply to it here.\n"
+        ));
     }
     write(&input, "thread.txt", thread.as_bytes());
     let out = tmp.path().join("out");

@@ -906,6 +906,11 @@ impl<'a> Parser<'a> {
             }
             let c = self.content(li);
             let body = strip_bullet(c);
+            if is_avatar(body) && (thread_started || cur.is_some() || !self.shaped.is_empty()) {
+                // An avatar's alt text ("[Avatar]", "[3db61]") on its own line.
+                self.take(li, thread_rule("comment-widget"));
+                continue;
+            }
             let words = n_words(c);
             let in_thread = thread_started || cur.is_some();
             if self.trailing.contains(&li) {
@@ -936,8 +941,11 @@ impl<'a> Parser<'a> {
             let header =
                 self.shaped.get(&li).cloned().map(|h| (h, Via::Shape)).or_else(|| comment_header(body).map(|h| (h, Via::Header))).or_else(
                     || {
-                        let bare =
-                            counted.is_some_and(|n| comments.len() < n) && (cur.is_none() || blank_before) && self.is_bare_author(li);
+                        // Where the page shows its own header shape, only that shape opens comments.
+                        let bare = self.shaped.is_empty()
+                            && counted.is_some_and(|n| comments.len() < n)
+                            && (cur.is_none() || blank_before)
+                            && self.is_bare_author(li);
                         bare.then(|| (crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None }, Via::Bare))
                     },
                 );
@@ -1146,6 +1154,12 @@ impl<'a> Parser<'a> {
 fn thread_count(c: &str) -> Option<usize> {
     let digits: String = c.chars().skip_while(|ch| !ch.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|&n| n > 0)
+}
+
+/// A line that is only an image's alt text in brackets ("[Avatar]", "[f1b99]").
+fn is_avatar(c: &str) -> bool {
+    let t = c.trim();
+    t.len() > 2 && t.len() <= 60 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(['[', ']'])
 }
 
 /// An image's file name left as its alt text ("Unfinished-swan6", "ADI08-20-2012").
@@ -1407,7 +1421,9 @@ mod tests {
         let page = parse(src.as_bytes()).expect("text");
         assert!(page.comments.is_empty(), "{:?}", page.comments);
         assert!(page.removed.iter().any(|r| r.rule == "after-article"));
-        let opinions = "  • I think the council got this wrong and you can see it in the bus timetable every single morning\n    at the stop on the high road\n\n  • We wrote to our councillor about the library hours and never heard back, which says it all really\n    about how they listen\n";
+        // People write long, punctuated items in the first and second person
+        // (short personal lines are teasers as often as comments).
+        let opinions = "  • I think the council got this wrong and you can see it in the bus timetable every single morning\n    at the stop on the high road, where nobody waits less than twenty minutes.\n\n  • We wrote to our councillor about the library hours and never heard back, which says it all really\n    about how they listen to people like us who use it every week.\n";
         let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{opinions}");
         assert_eq!(parse(src.as_bytes()).expect("text").comments.len(), 2);
     }

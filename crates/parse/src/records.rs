@@ -250,6 +250,12 @@ fn filler(w: &str) -> bool {
     t.is_empty() || WORDS.iter().any(|x| x.eq_ignore_ascii_case(t))
 }
 
+/// Whether the last word is an initial ("Sandra K.", "Priya N.").
+fn initial_last(s: &str) -> bool {
+    let last = s.rsplit(' ').next().unwrap_or("");
+    s.contains(' ') && last.chars().count() == 2 && last.starts_with(char::is_uppercase) && last.ends_with('.')
+}
+
 /// Whether `s` reads as a commenter's name or handle.
 pub fn name_like(s: &str) -> bool {
     let words = n_words(s);
@@ -257,7 +263,7 @@ pub fn name_like(s: &str) -> bool {
         ["the", "and", "of", "to", "in", "for", "is", "with", "on", "at", "this", "that", "are", "was", "how", "why", "what", "your"];
     (1..=5).contains(&words)
         && s.chars().count() <= 50
-        && !s.ends_with(['.', ',', ';', ':', '?', '!'])
+        && (!s.ends_with(['.', ',', ';', ':', '?', '!']) || initial_last(s))
         && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '(' || c == '_')
         && s.chars().any(char::is_alphabetic)
         && !crate::thread::page_furniture_words(s)
@@ -346,7 +352,12 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     let mut at = 0;
     for &(s, e, _) in cut.iter().chain(std::iter::once(&(rest.len(), rest.len(), ""))) {
         if s > at {
-            let words: Vec<&str> = rest[at..s].split_whitespace().collect();
+            // A reply names its parent after the replier ("Alice Wong  Kevin
+            // Drummond", "GreenLaneRider ↑ PennyFarthing"): the first is the author.
+            let raw = rest[at..s].trim();
+            let raw = raw.split("  ").find(|p| !p.split_whitespace().all(filler)).unwrap_or(raw);
+            let raw = raw.split(['↑', '→', '▸', '►']).next().unwrap_or(raw);
+            let words: Vec<&str> = raw.split_whitespace().collect();
             // Drop filler at either end of the piece.
             let a = words.iter().position(|w| !filler(w));
             let b = words.iter().rposition(|w| !filler(w));
@@ -363,7 +374,8 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     if pieces.len() != 1 {
         return None;
     }
-    let (name_at, mut author) = pieces.pop()?;
+    let (name_at, author) = pieces.pop()?;
+    let mut author = own_name(&author);
     // "Dave, Hackney, 26/4/2012 15:02": the name, then where they live.
     if let Some((first, place)) = author.split_once(", ") {
         if place.split(", ").all(name_like) {
@@ -390,10 +402,36 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     Some(Shape { signature: signature.join(" "), author, posted_at, depth })
 }
 
+/// The commenter's own name from what a header shows: the first of "replier
+/// ↑ parent" or "replier  parent", a handle before a full name
+/// ("dev_okafor Chidi Okafor"), without a poster's badge ("[S]", "(OP)").
+pub fn own_name(shown: &str) -> String {
+    let mut s = shown.trim();
+    for sep in ["  ", "↑", "→", "▸", "►", " in reply to ", " replied to "] {
+        if let Some((first, _)) = s.split_once(sep) {
+            if !first.trim().is_empty() {
+                s = first.trim();
+            }
+        }
+    }
+    for badge in ["[S]", "[M]", "[A]", "[op]", "(OP)", "(op)"] {
+        s = s.strip_suffix(badge).unwrap_or(s).trim_end();
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let handle =
+        |w: &str| w.contains('_') || w.chars().any(|c| c.is_ascii_digit()) || w.chars().count() >= 5 && w.chars().all(|c| c.is_lowercase());
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if words.len() >= 3 && handle(words[0]) && words[1..].iter().all(|w| capitalised(w)) {
+        return words[0].to_owned();
+    }
+    s.to_owned()
+}
+
 /// A name on a line of its own (the first line of a two-line header).
 fn name_only(line: &str) -> Option<String> {
     let l = IMG.replace(line.trim(), "");
-    let l = l.trim();
+    let l = own_name(&l);
+    let l = l.as_str();
     (n_words(l) <= 4 && l.len() <= 40 && name_like(l) && !SAYS.is_match(l) && find_date(l).is_none()).then(|| l.to_owned())
 }
 
@@ -577,6 +615,16 @@ mod tests {
         check("door Jan de Vries » do 26 apr 2012, 15:02", "BY NAME DATE", "Jan de Vries", Some("2012-04-26T15:02:00"));
         check("Ana Souza 26 de abril de 2012 às 15:02", "NAME DATE", "Ana Souza", Some("2012-04-26T15:02:00"));
         check("Dave, Hackney, United Kingdom, 26/4/2012 15:02", "NAME DATE", "Dave", Some("2012-04-26T15:02:00"));
+        check("Alice Wong  Kevin Drummond • 3 years ago", "NAME REL", "Alice Wong", None);
+        check("Sandra K. (not verified) on Thu, 04/26/2012 - 16:40", "NAME DATE", "Sandra K.", Some("2012-04-26T16:40:00"));
+    }
+
+    #[test]
+    fn own_names() {
+        assert_eq!(own_name("GreenLaneRider ↑ PennyFarthing"), "GreenLaneRider");
+        assert_eq!(own_name("dev_okafor Chidi Okafor"), "dev_okafor");
+        assert_eq!(own_name("braisedleek[S]"), "braisedleek");
+        assert_eq!(own_name("Mary Ann Smith"), "Mary Ann Smith");
     }
 
     #[test]
