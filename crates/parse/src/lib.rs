@@ -19,6 +19,7 @@
 
 pub mod dates;
 pub mod decode;
+pub mod headline;
 pub mod knowledge;
 pub mod lines;
 mod page;

@@ -15,6 +15,7 @@ use regex::Regex;
 
 use crate::dates::{date_line, find_date};
 use crate::decode::Decoded;
+use crate::headline;
 use crate::knowledge::RepeatedLines;
 use crate::lines::{Line, bullet, is_space_byte, n_words, split_lines};
 use crate::records::{self, LineView};
@@ -159,7 +160,7 @@ impl<'a> Parser<'a> {
             } else if let Some(tags) = rules::labelled_tags(c) {
                 self.page.tags.extend(tags);
                 self.take(li, meta("tag-line"));
-            } else if let Some(name) = rules::byline(c) {
+            } else if let Some(name) = any_byline(c) {
                 self.set_byline(name, c);
                 self.take(li, meta("byline"));
             } else if let Some(rule) = rules::line_rule(c) {
@@ -215,7 +216,8 @@ impl<'a> Parser<'a> {
         let mut j = li + 1;
         while let Some(nx) = self.next_nonblank(j) {
             let t = self.content(nx);
-            if date_line(t).is_some() || rules::byline(t).is_some() {
+            // Past dates, bylines and menu bars.
+            if date_line(t).is_some() || any_byline(t).is_some() || headline::menu_like(t) {
                 j = nx + 1;
                 continue;
             }
@@ -255,7 +257,7 @@ impl<'a> Parser<'a> {
             if let Some(found) = date_line(c) {
                 self.page.published.get_or_insert(found.date);
                 self.take(li, meta("dateline"));
-            } else if let Some(name) = rules::byline(c) {
+            } else if let Some(name) = any_byline(c) {
                 self.set_byline(name, c);
                 self.take(li, meta("byline"));
             } else if let Some(tags) = rules::labelled_tags(c) {
@@ -392,9 +394,7 @@ impl<'a> Parser<'a> {
                 self.page.title = None;
             }
         }
-        if self.page.title.is_none() {
-            self.title_above(body_start, start);
-        }
+        self.title_above(0, start);
         self.metadata_above(body_start, start);
         if self.page.author.is_none() {
             // Still no author: the first byline anywhere above the article
@@ -405,7 +405,7 @@ impl<'a> Parser<'a> {
                 if !free || c.len() >= 120 {
                     return None;
                 }
-                rules::byline(c).map(|name| (j, c, name))
+                any_byline(c).map(|name| (j, c, name))
             });
             if let Some((j, c, name)) = found {
                 self.set_byline(name, c);
@@ -519,7 +519,7 @@ impl<'a> Parser<'a> {
                 }
             }
             if self.page.author.is_none() {
-                if let Some(name) = rules::byline(c) {
+                if let Some(name) = any_byline(c) {
                     self.set_byline(name, c);
                     self.taken[j] = Some(meta("byline"));
                 }
@@ -690,33 +690,50 @@ impl<'a> Parser<'a> {
         best
     }
 
-    /// With no title in the header, pick the headline among the lines above
-    /// the article: headline-shaped (3 to 25 words, no closing full stop),
-    /// close to the article, best right above a byline or dateline, and not
-    /// a widget or caption.
+    /// Choose the headline among the lines above the article on evidence:
+    /// headline-shaped (3 to 25 words, no closing full stop, not a menu,
+    /// stamp, byline or comment header), close to the article, best right
+    /// above a byline or dateline or above a longer standfirst, not the
+    /// site's name. The header's first headline-like line is one candidate
+    /// among them, with a small head start.
     fn title_above(&mut self, from: usize, start: usize) {
         static JUNK: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:image|photo|credit|share|sponsored|app|menu|sign (?:in|up)|subscribe|shop|log ?in|search|newsletter|advert|cookie|close|click|download|follow|watch|video|live|trending|skip)\b")
                 .expect("valid regex")
         });
+        let current = (0..start).find(|&j| self.taken[j].is_some_and(|r| r.name == "title"));
         let window: Vec<usize> = (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(25).collect();
-        let mut best: Option<(i64, usize)> = None;
-        for (distance, &j) in window.iter().enumerate() {
+        let usable = |j: usize| {
             let c = self.content(j);
             let words = word_count(c);
-            let usable = self.taken[j].is_none_or(|r| r.name == "before-article")
+            self.taken[j].is_none_or(|r| r.name == "before-article" || r.name == "title")
                 && (3..=25).contains(&words)
                 && title_like(c)
                 && !c.ends_with(['.', ',', ';'])
-                && rules::byline(c).is_none()
-                && date_line(c).is_none();
-            if !usable {
+                && date_line(c).is_none()
+                && records::header_shape(c).is_none()
+                && self.page.site.as_deref() != Some(c)
+        };
+        let mut best: Option<(i64, usize)> = None;
+        for (distance, &j) in window.iter().enumerate() {
+            if !usable(j) {
                 continue;
             }
+            let c = self.content(j);
+            let words = word_count(c);
             let mut score = 20 - distance as i64;
             let below: Vec<usize> = (j + 1..start).filter(|&k| !self.lines[k].is_blank()).take(3).collect();
-            if below.iter().any(|&k| rules::byline(self.content(k)).is_some() || date_line(self.content(k)).is_some()) {
+            if below.iter().any(|&k| any_byline(self.content(k)).is_some() || date_line(self.content(k)).is_some()) {
                 score += 15;
+            }
+            // A headline sits above its longer standfirst, not under a shorter headline.
+            let next = below.first().copied();
+            if next.is_some_and(|k| usable(k) && word_count(self.content(k)) >= (words + 4).max(12)) {
+                score += 8;
+            }
+            let above = (0..j).rev().find(|&k| !self.lines[k].is_blank());
+            if words >= 12 && above.is_some_and(|k| usable(k) && word_count(self.content(k)) + 4 <= words) {
+                score -= 8;
             }
             if JUNK.is_match(c) {
                 score -= 25;
@@ -724,12 +741,28 @@ impl<'a> Parser<'a> {
             if (4..=16).contains(&words) {
                 score += 5;
             }
+            if current == Some(j) {
+                score += 5;
+            }
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, j));
             }
         }
-        if let Some((_, j)) = best.filter(|(sc, _)| *sc > 0) {
-            self.late_title(j);
+        match best.filter(|(sc, _)| *sc > 0) {
+            Some((_, j)) if current != Some(j) => {
+                if let Some(t) = current {
+                    self.taken[t] = Some(furniture("before-article"));
+                }
+                self.late_title(j);
+            }
+            None if current.is_some_and(|t| !title_like(self.content(t))) => {
+                // The header's pick is a menu, a stamp or a byline: no title.
+                if let Some(t) = current {
+                    self.taken[t] = Some(furniture("before-article"));
+                    self.page.title = None;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1261,6 +1294,11 @@ fn speaks_personally(c: &str) -> bool {
     })
 }
 
+/// A byline in English or in another language the parser reads.
+fn any_byline(c: &str) -> Option<&str> {
+    rules::byline(c).or_else(|| headline::byline_intl(c))
+}
+
 fn title_like(c: &str) -> bool {
     c.len() <= 250
         && word_count(c) >= 2
@@ -1270,14 +1308,17 @@ fn title_like(c: &str) -> bool {
         && !c.starts_with('[')
         && !c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
         && !stamp_like(c)
-        && rules::byline(c).is_none()
+        && any_byline(c).is_none()
+        && !headline::menu_like(c)
+        && !headline::reading_time(c)
 }
 
 /// A date with a time of day ("21.dez.2018 às 12h55", "1 de diciembre de
 /// 2017 3:00 AM PST"), in any language: a dateline, not a headline.
 fn stamp_like(c: &str) -> bool {
-    static STAMP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:19|20)\d\d.*\d{1,2}[:h]\d\d|\d{1,2}[:h]\d\d.*(?:19|20)\d\d").expect("valid regex"));
+    static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:h]\d\d\b|\b\d{1,2}[:h]\d\d\b.*\b(?:19|20)\d\d\b").expect("valid regex")
+    });
     c.len() <= 80 && STAMP.is_match(c)
 }
 
