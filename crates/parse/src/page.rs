@@ -364,6 +364,11 @@ impl<'a> Parser<'a> {
                     barriers.push((at, true));
                     barriers.sort_unstable();
                     region = self.best_region(body_start, &barriers);
+                    // Still in the thread: the article is the best run above it, if there is prose there.
+                    if region.is_some_and(|(a, _)| a >= at) {
+                        let above = self.best_region_to(body_start, at, &barriers).filter(|&(a, b)| self.score_between(a, b + 1) >= 8);
+                        region = above.or(region);
+                    }
                 }
             }
         }
@@ -444,7 +449,8 @@ impl<'a> Parser<'a> {
                 self.trailing.insert(r.line);
                 self.text_from.insert(t);
             }
-            self.shaped.insert(r.line, crate::thread::Header { author: Some(r.author), posted_at: r.posted_at, depth: r.depth });
+            let author = Some(r.author).filter(|a| !a.is_empty());
+            self.shaped.insert(r.line, crate::thread::Header { author, posted_at: r.posted_at, depth: r.depth });
         }
         starts
     }
@@ -641,7 +647,13 @@ impl<'a> Parser<'a> {
     /// of prose (an article comes before its comments); otherwise the first
     /// scoring a quarter of the best.
     fn best_region(&self, from: usize, barriers: &[(usize, bool)]) -> Option<(usize, usize)> {
-        let n = self.lines.len();
+        self.best_region_to(from, self.lines.len(), barriers)
+    }
+
+    /// [`Parser::best_region`] over the lines `from..n` only.
+    fn best_region_to(&self, from: usize, n: usize, barriers: &[(usize, bool)]) -> Option<(usize, usize)> {
+        let barriers: Vec<(usize, bool)> = barriers.iter().copied().filter(|b| b.0 < n).collect();
+        let barriers = barriers.as_slice();
         // (score, start, end, ended by a strong barrier)
         let mut segments: Vec<(i64, usize, usize, bool)> = Vec::new();
         let mut seg_from = from;
@@ -939,6 +951,18 @@ impl<'a> Parser<'a> {
             }
             let c = self.content(li);
             let body = strip_bullet(c);
+            if self.text_from.contains(&li) {
+                // The text of a comment whose byline follows it.
+                comments.push(RawComment { author: None, posted_at: None, depth: 0, parent: None, blocks: Vec::new() });
+                via.push(Via::Shape);
+                indent_of.push(line.indent);
+                headed.push(true);
+                lines_of.push(Vec::new());
+                explicit.push(true);
+                cur = Some(comments.len() - 1);
+                open = false;
+                thread_started = true;
+            }
             if is_avatar(body) && (thread_started || cur.is_some() || !self.shaped.is_empty()) {
                 // An avatar's alt text ("[Avatar]", "[3db61]") on its own line.
                 self.take(li, thread_rule("comment-widget"));
@@ -958,18 +982,6 @@ impl<'a> Parser<'a> {
                 cur = None;
                 open = false;
                 continue;
-            }
-            if self.text_from.contains(&li) {
-                // The text of a comment whose byline follows it.
-                comments.push(RawComment { author: None, posted_at: None, depth: 0, parent: None, blocks: Vec::new() });
-                via.push(Via::Shape);
-                indent_of.push(line.indent);
-                headed.push(true);
-                lines_of.push(Vec::new());
-                explicit.push(true);
-                cur = Some(comments.len() - 1);
-                open = false;
-                thread_started = true;
             }
             let header =
                 self.shaped.get(&li).cloned().map(|h| (h, Via::Shape)).or_else(|| comment_header(body).map(|h| (h, Via::Header))).or_else(

@@ -92,7 +92,6 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)@?\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+(?:utc|gmt|bst|est|edt|pst|pdt|cet|cest))?\b")
         .expect("valid regex")
 });
-static KARMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\d{1,10}\)").expect("valid regex"));
 /// Scores, karma, ids and counts around a name: "(Score:5, Insightful)", "(1234)", "(#39800000)", "12 points".
 static TALLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:score:[^)]{0,30}|#?\d{1,10}|not verified|utc|gmt)\)|\b\d{1,6}\s+(?:points?|likes?|votes?)\b|\(\s*\)")
@@ -224,6 +223,30 @@ fn filler(w: &str) -> bool {
         "giovedì",
         "venerdì",
         "sabato",
+        "retweet",
+        "tweet",
+        "favorite",
+        "favourite",
+        "pt",
+        "et",
+        "ct",
+        "mt",
+        "pst",
+        "pdt",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "mst",
+        "mdt",
+        "gmt",
+        "bst",
+        "utc",
+        "cet",
+        "cest",
+        "ist",
+        "jst",
+        "aest",
         "min",
         "uhr",
         "h",
@@ -282,12 +305,8 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         return None;
     }
     // "— Name (@handle) November 1, 2019" closes an embedded tweet or a
-    // quotation; "By Name | date" is an article's byline (Slashdot's "by
-    // name (1234) on date" carries the commenter's karma).
+    // quotation.
     if line.starts_with(['—', '–', '-', '~']) || line.contains("(@") {
-        return None;
-    }
-    if crate::rules::byline(line).is_some() && !KARMA.is_match(line) {
         return None;
     }
     let mut classes: Vec<(usize, &'static str)> = Vec::new();
@@ -310,7 +329,8 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             offset += whole.end();
             rest = &rest[whole.end()..];
         } else if let Some(m) = BY.find(rest) {
-            classes.push((offset, "BY"));
+            // "Posted by: X" (TypePad, Movable Type comments) is not "Posted by X" (the post's byline).
+            classes.push((offset, if m.as_str().contains(':') { "BY:" } else { "BY" }));
             offset += m.end();
             rest = &rest[m.end()..];
         } else {
@@ -324,8 +344,10 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         cut.push((m.start(), m.end(), "SAYS"));
     }
     let scan_end = cut.first().map_or(rest.len(), |c| c.0);
+    let mut timed = false;
     if let Some(f) = find_date(&rest[..scan_end]) {
         posted_at = Some(f.timestamp());
+        timed = f.datetime.is_some();
         cut.push((f.start, f.end, "DATE"));
     }
     for m in REL.find_iter(rest) {
@@ -370,6 +392,10 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             }
         }
         at = at.max(e);
+    }
+    if pieces.is_empty() && classes.is_empty() && timed && cut.iter().all(|c| c.2 != "SAYS") {
+        // A date and time and nothing else: a header with no name shown, when it repeats.
+        return Some(Shape { signature: "DATE".into(), author: String::new(), posted_at, depth });
     }
     if pieces.len() != 1 {
         return None;
@@ -452,9 +478,24 @@ fn date_only(line: &str) -> Option<Option<DateTime>> {
 /// Words of prose on a line: a sentence or part of one (punctuated), or a
 /// long line. Headlines and link text are short and unpunctuated.
 fn prose_words(text: &str) -> usize {
-    let w = n_words(text);
+    // Past a list number or an image's alt text ("1. ", "[PRUDIE_STA] 2. ").
+    let text = IMG.replace(text.trim(), "");
+    let text = NUM.replace(&text, "");
+    let w = n_words(&text);
     let sentence = text.contains(['.', '!', '?', ',', ';']);
+    if title_cased(&text) {
+        return 0;
+    }
     if w >= 12 || w >= 3 && sentence { w } else { 0 }
+}
+
+/// A headline's capitals: most words of four letters or more start upper-case.
+fn title_cased(text: &str) -> bool {
+    let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let capital = long.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+    // Words in capitals throughout are shouting, not a headline's style.
+    let shouted = long.iter().filter(|w| !w.chars().any(char::is_lowercase)).count();
+    long.len() >= 3 && capital * 10 >= long.len() * 7 && shouted * 2 < long.len()
 }
 
 /// The records of the shapes that repeat on the page from line `from` on.
@@ -488,22 +529,27 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         return Vec::new();
     }
     let is_cand: HashMap<usize, usize> = cands.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
-    // Prose in the free lines of [a, b), stopping at a taken line.
-    let prose = |a: usize, b: usize| -> usize {
+    // Named headers bound a record's text; a date alone may sit inside one.
+    let named: std::collections::HashSet<usize> = cands.iter().filter(|c| c.2.signature != "DATE").map(|c| c.0).collect();
+    // Prose in the free lines of [a, b), stopping at a taken line or a header.
+    let stops = |k: usize, sig: &str| named.contains(&k) || is_cand.get(&k).is_some_and(|&c| cands[c].2.signature == sig);
+    let prose = |a: usize, b: usize, sig: &str| -> usize {
         let mut words = 0;
         for k in a..b.min(n) {
             let l = &lines[k];
             if l.blank {
                 continue;
             }
-            if !l.free || is_cand.contains_key(&k) {
+            if !l.free || stops(k, sig) {
                 break;
             }
-            words += prose_words(l.text);
+            if !is_cand.contains_key(&k) {
+                words += prose_words(l.text);
+            }
         }
         words
     };
-    let prose_back = |b: usize| -> usize {
+    let prose_back = |b: usize, sig: &str| -> usize {
         let mut words = 0;
         let mut k = b;
         while k > from {
@@ -512,10 +558,12 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             if l.blank {
                 continue;
             }
-            if !l.free || is_cand.contains_key(&k) {
+            if !l.free || stops(k, sig) {
                 break;
             }
-            words += prose_words(l.text);
+            if !is_cand.contains_key(&k) {
+                words += prose_words(l.text);
+            }
         }
         words
     };
@@ -526,21 +574,48 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let mut chosen: Vec<(usize, bool)> = Vec::new(); // (candidate, trailing)
     let mut sigs: Vec<_> = by_sig.into_iter().collect();
     sigs.sort_by_key(|(_, ks)| ks[0]);
-    for (_, ks) in sigs {
+    for (sig, mut ks) in sigs {
+        // A first occurrence far above the rest (the article's own byline or
+        // dateline over a thread of the same shape) is not one of its records.
+        if ks.len() >= 3 {
+            let mut gaps: Vec<usize> = ks.windows(2).skip(1).map(|w| cands[w[1]].0 - cands[w[0]].0).collect();
+            gaps.sort_unstable();
+            let median = gaps[gaps.len() / 2];
+            if cands[ks[1]].0 - cands[ks[0]].0 > (3 * median).max(30) {
+                ks.remove(0);
+            }
+        }
         if ks.len() < 2 {
             continue;
         }
         let after = |k: usize| {
             let c = &cands[k];
-            prose(c.1.unwrap_or(c.0) + 1, n)
+            prose(c.1.unwrap_or(c.0) + 1, n, sig)
         };
         let with_prose_after = ks.iter().filter(|&&k| after(k) > 0).count();
         let last = *ks.last().unwrap_or(&ks[0]);
-        let trailing = after(last) == 0 && prose_back(cands[ks[0]].0) > 0;
-        let good = if trailing { ks.iter().filter(|&&k| prose_back(cands[k].0) > 0).count() } else { with_prose_after };
-        if good >= 2 && good * 5 >= ks.len() * 3 {
-            chosen.extend(ks.iter().map(|&k| (k, trailing)));
+        // Bylines under their text: no prose after the last, prose above most.
+        let with_prose_before = ks.iter().filter(|&&k| prose_back(cands[k].0, sig) > 0).count();
+        let trailing = after(last) == 0 && with_prose_before * 5 >= ks.len() * 3 && with_prose_before > with_prose_after;
+        let good = if trailing { with_prose_before } else { with_prose_after };
+        // "By Name | date" heads articles: as comment headers, bylines must
+        // recur at least three times and name more than one person.
+        let byline = cands[ks[0]].2.signature.split(' ').any(|c| c == "BY");
+        let mut names: Vec<&str> = ks.iter().map(|&k| cands[k].2.author.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        if byline && (ks.len() < 3 || names.len() < 2) {
+            continue;
         }
+        if good >= 2 && good * 5 >= ks.len() * 3 {
+            // A trailing byline with no text above it (the article's own) is not a record.
+            chosen.extend(ks.iter().filter(|&&k| !trailing || prose_back(cands[k].0, sig) > 0).map(|&k| (k, trailing)));
+        }
+    }
+    // Dates alone are headers only where no named shape is: beside one they
+    // are the time stamps under (or over) its comments.
+    if chosen.iter().any(|&(k, _)| cands[k].2.signature != "DATE") {
+        chosen.retain(|&(k, _)| cands[k].2.signature != "DATE");
     }
     chosen.sort_by_key(|c| c.0);
     let mut out = Vec::with_capacity(chosen.len());
@@ -594,9 +669,10 @@ mod tests {
     #[test]
     fn headers_in_many_shapes_and_languages() {
         check("1. Lorna Price says:", "NUM NAME SAYS", "Lorna Price", None);
-        check("Posted by: matt wilbert at October 28, 2012 02:30 PM", "BY NAME DATE", "matt wilbert", Some("2012-10-28T14:30:00"));
-        check("Posted by: Jane Smith | April 26, 2012 at 03:02 PM", "BY NAME DATE", "Jane Smith", Some("2012-04-26T15:02:00"));
-        check("Comment #4 - Posted by: Dave at 3:02 PM", "NUM BY NAME TIME", "Dave", None);
+        check("Posted by: matt wilbert at October 28, 2012 02:30 PM", "BY: NAME DATE", "matt wilbert", Some("2012-10-28T14:30:00"));
+        check("Posted by: Jane Smith | April 26, 2012 at 03:02 PM", "BY: NAME DATE", "Jane Smith", Some("2012-04-26T15:02:00"));
+        check("Posted by Kathy on April 6, 2007 | Permalink", "BY NAME DATE", "Kathy", Some("2007-04-06T00:00:00"));
+        check("Comment #4 - Posted by: Dave at 3:02 PM", "NUM BY: NAME TIME", "Dave", None);
         check("Name On Friday, November 2, 2012 at 12:14 pm", "NAME DATE", "Name", Some("2012-11-02T12:14:00"));
         check("[3db61] 1 Tami November 7, 2012 at 3:04 AM", "IMG NUM NAME DATE", "Tami", Some("2012-11-07T03:04:00"));
         check("Marie Dubois a dit :", "NAME SAYS", "Marie Dubois", None);
@@ -641,7 +717,6 @@ mod tests {
         }
         // An embedded tweet's attribution and an article byline.
         assert_eq!(shape("— Josh Apte (@joshapte) November 3, 2019"), None);
-        assert_eq!(shape("By Madeline Fry | November 18, 2019 12:01 PM"), None);
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
