@@ -351,6 +351,18 @@ impl<'a> Parser<'a> {
         }
         let starts = self.repeated_records(body_start);
         self.prefix = self.score_prefix(body_start);
+        // A comment count under the headline ("6 Replies") with the article
+        // below it and the page's own thread further down is a link, not
+        // the thread's head.
+        if let Some(&first) = starts.first() {
+            barriers.retain(|&(b, _)| {
+                let count_link =
+                    b < first && self.taken[b].is_some_and(|r| r.name == "thread-header") && self.score_between(b, first) >= 40;
+                !count_link
+            });
+            let kept: HashSet<usize> = barriers.iter().map(|b| b.0).collect();
+            markers.retain(|&m| kept.contains(&m) || self.taken[m].is_none_or(|r| r.name != "thread-header") || m >= first);
+        }
         let mut region = self.best_region(body_start, &barriers);
         // A thread the article's core ran into or outscored the article
         // with (two of its records inside the core): the core stops at the

@@ -455,8 +455,16 @@ pub fn own_name(shown: &str) -> String {
 
 /// A name on a line of its own (the first line of a two-line header).
 fn name_only(line: &str) -> Option<String> {
-    let l = IMG.replace(line.trim(), "");
-    let l = own_name(&l);
+    // Past avatars and numbers: "[3db61] 1 Tami", "1. 1 Fortunato Saraiva".
+    let mut l = line.trim();
+    loop {
+        let m = IMG.find(l).or_else(|| NUM.find(l));
+        match m {
+            Some(m) if m.start() == 0 && m.end() < l.len() => l = &l[m.end()..],
+            _ => break,
+        }
+    }
+    let l = own_name(l);
     let l = l.as_str();
     (n_words(l) <= 4 && l.len() <= 40 && name_like(l) && !SAYS.is_match(l) && find_date(l).is_none()).then(|| l.to_owned())
 }
@@ -596,7 +604,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         let last = *ks.last().unwrap_or(&ks[0]);
         // Bylines under their text: no prose after the last, prose above most.
         let with_prose_before = ks.iter().filter(|&&k| prose_back(cands[k].0, sig) > 0).count();
-        let trailing = after(last) == 0 && with_prose_before * 5 >= ks.len() * 3 && with_prose_before > with_prose_after;
+        // "Posted by: X | date" (TypePad, Movable Type) closes its comment, whatever follows the thread.
+        let closes = sig.starts_with("BY:") || sig.starts_with("NUM BY:");
+        let trailing = (after(last) == 0 || closes) && with_prose_before * 5 >= ks.len() * 3 && with_prose_before > with_prose_after;
         let good = if trailing { with_prose_before } else { with_prose_after };
         // "By Name | date" heads articles: as comment headers, bylines must
         // recur at least three times and name more than one person.

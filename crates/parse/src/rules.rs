@@ -67,7 +67,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|comments are closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
+        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
     ),
     (
         bp("comment-form", true),
@@ -129,6 +129,17 @@ const LINE_RULES: &[(Rule, &str)] = &[
         r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$",
     ),
     (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
+    // Post navigation: "← Library board picks a new director", "School bus routes change →".
+    (bp("navigation", true), r"^(?:←\s*\S.{0,100}|\S.{0,100}\s*→)$"),
+    (
+        bp("navigation", true),
+        r"^(?:post navigation|navigation des articles|beitragsnavigation|navegación de entradas|navigazione articoli|berichtnavigatie|navegação de posts)$",
+    ),
+    // The entry's footer: "This entry was posted in X and tagged Y … Bookmark the permalink."
+    (
+        bp("entry-meta", true),
+        r"^(?:this (?:entry|post) was posted in|posted in .{1,60} (?:and )?tagged|cette entrée a été publiée dans|dieser (?:eintrag|beitrag) wurde .{0,40}veröffentlicht|esta entrada (?:fue|foi) publicada (?:en|em)|questa (?:voce|entrada) è stata pubblicata in|dit (?:bericht|item) is geplaatst in|bookmark the permalink)\b.{0,300}$",
+    ),
     // A menu bar: "Home | Archive | About", "Home • News • Contact us".
     (
         bp("navigation", false),
