@@ -540,9 +540,34 @@ impl<'a> Parser<'a> {
                 if let Some(name) = any_byline(c) {
                     self.set_byline(name, c);
                     self.taken[j] = Some(meta("byline"));
+                } else if let Some(name) = self.name_by_date(j) {
+                    self.set_byline(&name, c);
+                    self.taken[j] = Some(meta("byline"));
                 }
             }
         }
+    }
+
+    /// The author named on a line of the article's head that gives a date
+    /// ("Owen Tregarthen | 10:12 UK time, Thursday, 26 April 2012",
+    /// "Submitted by mgarrett on Thu, 04/26/2012 - 15:02"), or alone on a
+    /// line next to its dateline ("Helen Marsh" over "Thursday 26 April 2012").
+    fn name_by_date(&self, j: usize) -> Option<String> {
+        let c = self.content(j).trim();
+        if c.len() > 120 {
+            return None;
+        }
+        if let Some(s) = records::header_shape(c).filter(|s| !s.author.is_empty() && s.posted_at.is_some()) {
+            return Some(s.author);
+        }
+        let dated = |k: usize| {
+            let t = self.content(k);
+            t.len() <= 100 && (date_line(t).is_some() || find_date(t).is_some() && n_words(t) <= 10)
+        };
+        let next = self.next_nonblank(j + 1).filter(|&k| k == j + 1);
+        let prev = j.checked_sub(1).filter(|&k| !self.lines[k].is_blank());
+        let alone = rules::bare_name(c) || n_words(c) <= 3 && records::name_like(c) && !c.chars().next().is_some_and(char::is_lowercase);
+        (alone && (next.is_some_and(dated) || prev.is_some_and(dated))).then(|| c.to_owned())
     }
 
     /// Lines between the article's start and its core that are a date or
@@ -918,7 +943,8 @@ impl<'a> Parser<'a> {
     fn thread(&mut self, start: usize) {
         let n = self.lines.len();
         let mut comments: Vec<RawComment> = Vec::new();
-        let mut indents: Vec<usize> = Vec::new(); // indentation levels seen, for nesting
+        let mut indents: Vec<usize> = Vec::new(); // indentation levels of list items seen, for nesting
+        let mut header_indents: Vec<usize> = Vec::new(); // and of comment headers
         let mut indent_of: Vec<usize> = Vec::new();
         let mut headed: Vec<bool> = Vec::new(); // opened by a header line (text may follow unindented)
         let mut lines_of: Vec<Vec<usize>> = Vec::new(); // text lines of each comment
@@ -1008,7 +1034,7 @@ impl<'a> Parser<'a> {
                 );
             if let Some((h, how)) = header {
                 via.push(how);
-                let depth = h.depth.unwrap_or_else(|| nest(&mut indents, line.indent));
+                let depth = h.depth.unwrap_or_else(|| nest(&mut header_indents, line.indent));
                 comments.push(RawComment {
                     author: h.author,
                     posted_at: h.posted_at,
