@@ -411,8 +411,17 @@ impl<'a> Parser<'a> {
                 self.page.title = None;
             }
         }
-        self.title_above(0, start);
-        self.metadata_above(body_start, start);
+        // The lead lines kept above the core are read as the head too: a
+        // headline there is the title (and what is above it is not article),
+        // a dateline or byline there is metadata.
+        if let Some(t) = self.title_above(0, core_start) {
+            for j in start..t {
+                if !self.lines[j].is_blank() && self.taken[j].is_none() {
+                    self.take(j, furniture("before-article"));
+                }
+            }
+        }
+        self.metadata_above(body_start, core_start);
         if self.page.author.is_none() {
             // Still no author: the first byline anywhere above the article
             // ("By Lucy Akins" over a contributor line, far above a long lead).
@@ -566,7 +575,9 @@ impl<'a> Parser<'a> {
         };
         let next = self.next_nonblank(j + 1).filter(|&k| k == j + 1);
         let prev = j.checked_sub(1).filter(|&k| !self.lines[k].is_blank());
-        let alone = rules::bare_name(c) || n_words(c) <= 3 && records::name_like(c) && !c.chars().next().is_some_and(char::is_lowercase);
+        let alone = !headline::reading_time(c)
+            && !c.starts_with(|ch: char| ch.is_ascii_digit())
+            && (rules::bare_name(c) || n_words(c) <= 3 && records::name_like(c) && !c.chars().next().is_some_and(char::is_lowercase));
         (alone && (next.is_some_and(dated) || prev.is_some_and(dated))).then(|| c.to_owned())
     }
 
@@ -745,7 +756,7 @@ impl<'a> Parser<'a> {
     /// above a byline or dateline or above a longer standfirst, not the
     /// site's name. The header's first headline-like line is one candidate
     /// among them, with a small head start.
-    fn title_above(&mut self, from: usize, start: usize) {
+    fn title_above(&mut self, from: usize, start: usize) -> Option<usize> {
         static JUNK: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:image|photo|credit|share|sponsored|app|menu|sign (?:in|up)|subscribe|shop|log ?in|search|newsletter|advert|cookie|close|click|download|follow|watch|video|live|trending|skip)\b")
                 .expect("valid regex")
@@ -803,6 +814,7 @@ impl<'a> Parser<'a> {
                     self.taken[t] = Some(furniture("before-article"));
                 }
                 self.late_title(j);
+                Some(j)
             }
             None if current.is_some_and(|t| !title_like(self.content(t))) => {
                 // The header's pick is a menu, a stamp or a byline: no title.
@@ -810,8 +822,9 @@ impl<'a> Parser<'a> {
                     self.taken[t] = Some(furniture("before-article"));
                     self.page.title = None;
                 }
+                None
             }
-            _ => {}
+            _ => current,
         }
     }
 
