@@ -422,6 +422,18 @@ impl<'a> Parser<'a> {
             }
         }
         self.metadata_above(body_start, core_start);
+        // A byline can open the core itself ("Submitted by mgarrett on Thu,
+        // 04/26/2012 - 15:02" reads as a short sentence).
+        for j in (core_start..core_end.min(self.lines.len())).filter(|&j| !self.lines[j].is_blank()).take(2).collect::<Vec<_>>() {
+            if self.page.author.is_some() || self.taken[j].is_some() || self.paragraph_at(j) != (j, j) {
+                continue;
+            }
+            let c = self.content(j);
+            if let Some(name) = any_byline(c).map(str::to_owned).or_else(|| self.name_by_date(j)) {
+                self.set_byline(&name, c);
+                self.taken[j] = Some(meta("byline"));
+            }
+        }
         if self.page.author.is_none() {
             // Still no author: the first byline anywhere above the article
             // ("By Lucy Akins" over a contributor line, far above a long lead).
@@ -1133,7 +1145,9 @@ impl<'a> Parser<'a> {
                 .iter()
                 .any(|t| t.contains(". ") || t.trim_end_matches(['"', '”', '’', ')']).ends_with(['.', '!', '?', '…', '。', '！', '？']));
             let min_words = if explicit[i] { 3 } else { 12 };
-            let ok = !c.blocks.is_empty() && (headed[i] || (words >= min_words && sentence_end) || words >= 20);
+            let ok = !c.blocks.is_empty()
+                && text.iter().any(|t| t.chars().any(char::is_alphanumeric))
+                && (headed[i] || (words >= min_words && sentence_end) || words >= 20);
             if !ok {
                 for &j in &lines_of[i] {
                     self.taken[j] = Some(furniture("navigation"));

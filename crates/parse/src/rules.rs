@@ -99,6 +99,11 @@ const LINE_RULES: &[(Rule, &str)] = &[
         r"^(?:like this (?:story|article|post)\?\s*)?share (?:it|this)(?: (?:story|article|post))? with (?:a )?friends?!?$",
     ),
     (bp("print-share", false), r"^(?:get short url|copy link|link copied)$"),
+    // "Share this article: Twitter Facebook Google+ Email", "Share: Facebook Twitter Email Print".
+    (
+        bp("print-share", true),
+        r"^(?:share|partager|teilen|compartir|condividi|delen|compartilhar)(?: this(?: article| post| story| page)?)?\s*:\s*(?:(?:twitter|facebook|google\+?|email|e-mail|print|linkedin|reddit|whatsapp|pinterest|tumblr|more)\s*[|·•,]?\s*){1,10}$",
+    ),
     // An inline teaser for another story on the site.
     (bp("related-posts", false), r"^also on [\w.-]+\.[a-z]{2,}\b.{0,200}$"),
     (
