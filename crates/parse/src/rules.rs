@@ -161,7 +161,13 @@ const LINE_RULES: &[(Rule, &str)] = &[
 /// Rules that look for words anywhere in the line (`^.{0,200}\b(?:…)`)
 /// rather than at its start: each with the lower-case words one of which
 /// the line must hold before its regex is tried.
-const ANYWHERE: &[(usize, &[&[u8]])] = &[(19, &[b"powered by", b"all rights reserved"]), (20, &[b"cookie"])];
+/// Found by their regexes' opening, so adding a rule elsewhere cannot shift them.
+static ANYWHERE: LazyLock<Vec<(usize, &'static [&'static [u8]])>> = LazyLock::new(|| {
+    const FOOTER: &[&[u8]] = &[b"powered by", b"all rights reserved"];
+    const COOKIE: &[&[u8]] = &[b"cookie"];
+    let at = |opening: &str| LINE_RULES.iter().position(|r| r.1.starts_with(opening)).expect("a look-anywhere rule");
+    vec![(at(r"^.{0,200}\b(?:powered by"), FOOTER), (at(r"^.{0,200}\b(?:uses? cookies"), COOKIE)]
+});
 
 /// The rules in one set, the look-anywhere ones left out: every other rule
 /// is anchored at the line's start, so the set's DFA stops a few bytes into
@@ -205,7 +211,7 @@ pub fn line_rule(line: &str) -> Option<Rule> {
     if line.len() <= 600 {
         // The set's first match, as an index into LINE_RULES.
         let first = LINE_SET.matches(line).iter().next().map(|mut i| {
-            for &(skipped, _) in ANYWHERE {
+            for &(skipped, _) in ANYWHERE.iter() {
                 if skipped <= i {
                     i += 1;
                 }
@@ -406,7 +412,7 @@ mod tests {
             assert_eq!(re.starts_with("^.{0,200}"), is_anywhere(i), "{re}");
         }
         // Every cue is a word its rule needs.
-        for &(i, cues) in ANYWHERE {
+        for &(i, cues) in ANYWHERE.iter() {
             for cue in cues {
                 assert!(LINE_RULES[i].1.contains(std::str::from_utf8(cue).expect("cues are ASCII")), "{cue:?}");
             }
