@@ -281,9 +281,46 @@ fn initial_last(s: &str) -> bool {
 
 /// Whether `s` reads as a commenter's name or handle.
 pub fn name_like(s: &str) -> bool {
+    const STOP: &[&str] = &[
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "is",
+        "with",
+        "on",
+        "at",
+        "this",
+        "that",
+        "are",
+        "was",
+        "how",
+        "why",
+        "what",
+        "your",
+        "from",
+        "more",
+        "latest",
+        "about",
+        "options",
+        "our",
+        "all",
+        "new",
+        "my",
+        "modified",
+        "correction",
+        "corrections",
+        "tracked",
+        "trackback",
+        "pingback",
+        "published",
+        "originally",
+        "updated",
+        "filed",
+    ];
     let words = n_words(s);
-    let stop =
-        ["the", "and", "of", "to", "in", "for", "is", "with", "on", "at", "this", "that", "are", "was", "how", "why", "what", "your"];
     (1..=5).contains(&words)
         && s.chars().count() <= 50
         && (!s.ends_with(['.', ',', ';', ':', '?', '!']) || initial_last(s))
@@ -291,10 +328,12 @@ pub fn name_like(s: &str) -> bool {
         && s.chars().any(char::is_alphabetic)
         && !crate::thread::page_furniture_words(s)
         && s.split_whitespace().all(|w| w.chars().count() <= 30)
-        && s.split_whitespace().filter(|w| stop.iter().any(|x| x.eq_ignore_ascii_case(w))).count() == 0
+        && !s.split_whitespace().any(|w| STOP.iter().any(|x| x.eq_ignore_ascii_case(w)))
         && !s.contains("://")
         && !s.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
         && !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+        // A section label in capitals ("QUICKIES", "TECHNOLOGY"), not a name.
+        && !(words == 1 && s.chars().filter(|c| c.is_alphabetic()).count() > 3 && !s.chars().any(char::is_lowercase))
 }
 
 /// The shape of `line` as a comment header, if it could be one: a name
@@ -615,6 +654,10 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         names.sort_unstable();
         names.dedup();
         if byline && (ks.len() < 3 || names.len() < 2) {
+            continue;
+        }
+        // One name on three or more records is a section's feed ("The Briefing"), not a conversation.
+        if ks.len() >= 3 && names.len() == 1 && !names[0].is_empty() {
             continue;
         }
         if good >= 2 && good * 5 >= ks.len() * 3 {
