@@ -470,7 +470,12 @@ impl<'a> Parser<'a> {
     /// ([`records::find`]); returns where each record starts.
     fn repeated_records(&mut self, from: usize) -> Vec<usize> {
         let views: Vec<LineView<'_>> = (0..self.lines.len())
-            .map(|i| LineView { text: strip_bullet(self.content(i)), blank: self.lines[i].is_blank(), free: self.taken[i].is_none() })
+            .map(|i| LineView {
+                text: strip_bullet(self.content(i)),
+                blank: self.lines[i].is_blank(),
+                free: self.taken[i].is_none(),
+                soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
+            })
             .collect();
         let found = records::find(&views, from);
         let starts = found.iter().map(|r| r.text_from.unwrap_or(r.line)).collect();

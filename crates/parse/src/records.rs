@@ -43,6 +43,9 @@ pub struct Shape {
     pub posted_at: Option<DateTime>,
     /// Depth from hierarchical numbering ("2.1." is 1), if numbered so.
     pub depth: Option<u32>,
+    /// Whether a reply link ends the line ("… at 9:59 am. Reply #"): the
+    /// mark of a byline under its comment.
+    pub closing: bool,
 }
 
 /// One record of a repeated shape found on a page.
@@ -71,6 +74,9 @@ pub struct LineView<'a> {
     pub blank: bool,
     /// Whether no rule has taken the line yet.
     pub free: bool,
+    /// Taken, but by furniture that sits inside text (an image's alt
+    /// text, a photo credit): a record's text runs on past it.
+    pub soft: bool,
 }
 
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
@@ -81,7 +87,12 @@ static BY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|\.\.\.|…)?\s*$")
+    Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|\.\.\.|…)?\s*$|\s+(?:Says|Said|Wrote|Writes)\s*(?::|\.\.\.|…)\s*$")
+        .expect("valid regex")
+});
+/// A day without a year ("On Thursday, November 1", "Nov 1st", "1 November"): a header's date, not a timestamp.
+static DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b")
         .expect("valid regex")
 });
 static REL: LazyLock<Regex> = LazyLock::new(|| {
@@ -389,6 +400,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         timed = f.datetime.is_some();
         cut.push((f.start, f.end, "DATE"));
     }
+    if posted_at.is_none() {
+        if let Some(m) = DAY.find(rest) {
+            cut.push((m.start(), m.end(), "DAY"));
+        }
+    }
     for m in REL.find_iter(rest) {
         if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
             cut.push((m.start(), m.end(), "REL"));
@@ -403,6 +419,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
             cut.push((m.start(), m.end(), ""));
         }
+    }
+    // A day with no year counts only with a time beside it ("On Friday, November 2 at 10:44 am").
+    let timed_day = cut.iter().any(|c| c.2 == "DAY") && TIME.is_match(rest);
+    if !timed_day {
+        cut.retain(|c| c.2 != "DAY");
     }
     if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME")) {
         return None;
@@ -434,7 +455,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     }
     if pieces.is_empty() && classes.is_empty() && timed && cut.iter().all(|c| c.2 != "SAYS") {
         // A date and time and nothing else: a header with no name shown, when it repeats.
-        return Some(Shape { signature: "DATE".into(), author: String::new(), posted_at, depth });
+        return Some(Shape { signature: "DATE".into(), author: String::new(), posted_at, depth, closing: closing(line) });
     }
     if pieces.len() != 1 {
         return None;
@@ -464,7 +485,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             signature.push(c);
         }
     }
-    Some(Shape { signature: signature.join(" "), author, posted_at, depth })
+    Some(Shape { signature: signature.join(" "), author, posted_at, depth, closing: closing(line) })
 }
 
 /// The commenter's own name from what a header shows: the first of "replier
@@ -490,6 +511,14 @@ pub fn own_name(shown: &str) -> String {
         return words[0].to_owned();
     }
     s.to_owned()
+}
+
+/// Whether a reply or permalink widget ends the line.
+fn closing(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(['#', '|', '·', '•', ' ', '.', '↑']);
+    ["reply", "permalink", "link", "répondre", "antworten", "responder", "rispondi", "reageer"]
+        .iter()
+        .any(|w| t.len() >= w.len() && t.get(t.len() - w.len()..).is_some_and(|end| end.eq_ignore_ascii_case(w)))
 }
 
 /// A name on a line of its own (the first line of a two-line header).
@@ -564,7 +593,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             if let Some(j) = (i + 1 < n && !lines[i + 1].blank && lines[i + 1].free).then_some(i + 1) {
                 if let Some(at) = date_only(lines[j].text) {
                     let signature = if at.is_some() { "NAME/DATE" } else { "NAME/REL" };
-                    cands.push((i, Some(j), Shape { signature: signature.into(), author: name, posted_at: at, depth: None }));
+                    cands.push((
+                        i,
+                        Some(j),
+                        Shape { signature: signature.into(), author: name, posted_at: at, depth: None, closing: false },
+                    ));
                     i = j + 1;
                     continue;
                 }
@@ -584,7 +617,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         let mut words = 0;
         for k in a..b.min(n) {
             let l = &lines[k];
-            if l.blank {
+            if l.blank || l.soft {
                 continue;
             }
             if !l.free || stops(k, sig) {
@@ -602,7 +635,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         while k > from {
             k -= 1;
             let l = &lines[k];
-            if l.blank {
+            if l.blank || l.soft {
                 continue;
             }
             if !l.free || stops(k, sig) {
@@ -644,7 +677,8 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         // Bylines under their text: no prose after the last, prose above most.
         let with_prose_before = ks.iter().filter(|&&k| prose_back(cands[k].0, sig) > 0).count();
         // "Posted by: X | date" (TypePad, Movable Type) closes its comment, whatever follows the thread.
-        let closes = sig.starts_with("BY:") || sig.starts_with("NUM BY:");
+        let closes =
+            sig.starts_with("BY:") || sig.starts_with("NUM BY:") || ks.iter().filter(|&&k| cands[k].2.closing).count() * 2 > ks.len();
         let trailing = (after(last) == 0 || closes) && with_prose_before * 5 >= ks.len() * 3 && with_prose_before > with_prose_after;
         let good = if trailing { with_prose_before } else { with_prose_after };
         // "By Name | date" heads articles: as comment headers, bylines must
@@ -745,6 +779,8 @@ mod tests {
         check("Ana Souza 26 de abril de 2012 às 15:02", "NAME DATE", "Ana Souza", Some("2012-04-26T15:02:00"));
         check("Dave, Hackney, United Kingdom, 26/4/2012 15:02", "NAME DATE", "Dave", Some("2012-04-26T15:02:00"));
         check("Alice Wong  Kevin Drummond • 3 years ago", "NAME REL", "Alice Wong", None);
+        check("Lora Lee On Thursday, November 1 at 2:57 pm", "NAME DAY TIME", "Lora Lee", None);
+        check("Marrije Says:", "NAME SAYS", "Marrije", None);
         check("Sandra K. (not verified) on Thu, 04/26/2012 - 16:40", "NAME DATE", "Sandra K.", Some("2012-04-26T16:40:00"));
     }
 
@@ -773,7 +809,7 @@ mod tests {
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
-        text.lines().map(|l| LineView { text: l.trim(), blank: l.trim().is_empty(), free: true }).collect()
+        text.lines().map(|l| LineView { text: l.trim(), blank: l.trim().is_empty(), free: true, soft: false }).collect()
     }
 
     #[test]
