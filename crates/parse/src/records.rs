@@ -92,7 +92,7 @@ static SAYS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A day without a year ("On Thursday, November 1", "Nov 1st", "1 November"): a header's date, not a timestamp.
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b")
+    Regex::new(r"(?i)\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\b")
         .expect("valid regex")
 });
 static REL: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,6 +234,9 @@ fn filler(w: &str) -> bool {
         "giovedì",
         "venerdì",
         "sabato",
+        "root",
+        "context",
+        "vote",
         "retweet",
         "tweet",
         "favorite",
@@ -281,6 +284,13 @@ fn filler(w: &str) -> bool {
         "says",
     ];
     let t = w.trim_matches(|c: char| c == ',' || c == ':' || c == '.' || c == ';' || c == '(' || c == ')');
+    // "Sam", "Do", "Ma" are names as often as weekdays: short words are
+    // filler when written small or with a stop or comma after them.
+    const NAMES_TOO: &[&str] =
+        &["Sam", "Do", "Ma", "Mi", "Di", "Sa", "So", "Mar", "Ven", "Dim", "Jeu", "Mer", "Lun", "Fr", "Vr", "Za", "Zo", "Wo"];
+    if t == w && NAMES_TOO.contains(&t) {
+        return false;
+    }
     t.is_empty() || WORDS.iter().any(|x| x.eq_ignore_ascii_case(t))
 }
 
@@ -400,11 +410,6 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         timed = f.datetime.is_some();
         cut.push((f.start, f.end, "DATE"));
     }
-    if posted_at.is_none() {
-        if let Some(m) = DAY.find(rest) {
-            cut.push((m.start(), m.end(), "DAY"));
-        }
-    }
     for m in REL.find_iter(rest) {
         if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
             cut.push((m.start(), m.end(), "REL"));
@@ -413,6 +418,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     for m in TIME.find_iter(rest) {
         if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
             cut.push((m.start(), m.end(), "TIME"));
+        }
+    }
+    if posted_at.is_none() {
+        if let Some(m) = DAY.find_iter(rest).find(|m| !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end())) {
+            cut.push((m.start(), m.end(), "DAY"));
         }
     }
     for m in TALLY.find_iter(rest) {
