@@ -369,6 +369,12 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     if line.starts_with(['—', '–', '-', '~']) || line.contains("(@") {
         return None;
     }
+    // Cheap tests first, for the prose lines that make up most of a page: a
+    // header is short, and it has a digit (a date, a time, a number) or a
+    // "says" or relative-time word.
+    if n_words(line) > 18 || !(line.bytes().any(|b| b.is_ascii_digit()) || cue_words(line)) {
+        return None;
+    }
     let mut classes: Vec<(usize, &'static str)> = Vec::new();
     let mut rest = line;
     let mut offset = 0;
@@ -532,7 +538,23 @@ fn closing(line: &str) -> bool {
 }
 
 /// A name on a line of its own (the first line of a two-line header).
+/// Whether `line` has a word a digit-free header needs: a "says" word or a
+/// relative time ("just now", "yesterday", "il y a", "vor", "hace", "fa").
+fn cue_words(line: &str) -> bool {
+    static CUES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+        regex::RegexSet::new([
+            r"(?i)\b(?:says|said|wrote|writes|replied|responds|commented|dit|écrit|répondu|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|respondió|scrive|scritto|detto|risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\b",
+            r"(?i)\b(?:ago|just now|yesterday|il y a|vor|hace|fa|geleden|há)\b",
+        ])
+        .expect("valid regexes")
+    });
+    CUES.is_match(line)
+}
+
 fn name_only(line: &str) -> Option<String> {
+    if line.len() > 80 || n_words(line) > 6 {
+        return None;
+    }
     // Past avatars and numbers: "[3db61] 1 Tami", "1. 1 Fortunato Saraiva".
     let mut l = line.trim();
     loop {
