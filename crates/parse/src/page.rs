@@ -320,6 +320,17 @@ impl<'a> Parser<'a> {
                         self.page.site.get_or_insert_with(|| site.to_owned());
                     }
                 }
+                if rule.name == "entry-meta" {
+                    // "This entry was posted in X … by Helen Marsh.", wrapped
+                    // over the paragraph's lines: all of it, and its author.
+                    let text = self.para_text(li, b);
+                    if self.page.author.is_none() {
+                        if let Some(name) = rules::trailing_by(&text) {
+                            self.page.author = Some(name.to_owned());
+                        }
+                    }
+                    (li + 1..=b).for_each(|j| self.take(j, rule));
+                }
                 self.take(li, rule);
                 if rule.ends_article {
                     markers.push(li);

@@ -353,6 +353,8 @@ pub fn name_like(s: &str) -> bool {
         && !s.contains("://")
         && !s.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
         && !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+        // "6 min di lettura", "12 points": a count, not a name.
+        && !s.split_whitespace().next().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
         // A section label in capitals ("QUICKIES", "TECHNOLOGY"), not a name.
         && !(words == 1 && s.chars().filter(|c| c.is_alphabetic()).count() > 3 && !s.chars().any(char::is_lowercase))
 }
@@ -370,9 +372,12 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         return None;
     }
     // Cheap tests first, for the prose lines that make up most of a page: a
-    // header is short, and it has a digit (a date, a time, a number) or a
-    // "says" or relative-time word.
+    // header is short (at most 18 words), and it has a digit (a date, a
+    // time, a number) or a "says" or relative-time word.
     if n_words(line) > 18 || !(line.bytes().any(|b| b.is_ascii_digit()) || cue_words(line)) {
+        return None;
+    }
+    if crate::headline::reading_time(line) {
         return None;
     }
     let mut classes: Vec<(usize, &'static str)> = Vec::new();
@@ -416,28 +421,41 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         timed = f.datetime.is_some();
         cut.push((f.start, f.end, "DATE"));
     }
-    for m in REL.find_iter(rest) {
-        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
-            cut.push((m.start(), m.end(), "REL"));
+    // Each regex runs only where its shape could be: a digit beside ':', '.'
+    // or 'h' for a time, a relative-time word, a month's letters, a bracket
+    // or a count word for a tally.
+    let bytes = rest.as_bytes();
+    let digit = bytes.iter().any(u8::is_ascii_digit);
+    let time_like = digit && bytes.windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h' | b' '));
+    let overlaps = |cut: &[(usize, usize, &str)], m: &regex::Match<'_>| cut.iter().any(|c| m.start() < c.1 && c.0 < m.end());
+    if !digit || rest.contains(" ago") || cue_words(rest) {
+        for m in REL.find_iter(rest) {
+            if !overlaps(&cut, &m) {
+                cut.push((m.start(), m.end(), "REL"));
+            }
         }
     }
-    for m in TIME.find_iter(rest) {
-        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
-            cut.push((m.start(), m.end(), "TIME"));
+    if time_like {
+        for m in TIME.find_iter(rest) {
+            if !overlaps(&cut, &m) {
+                cut.push((m.start(), m.end(), "TIME"));
+            }
         }
     }
-    if posted_at.is_none() {
-        if let Some(m) = DAY.find_iter(rest).find(|m| !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end())) {
+    if posted_at.is_none() && time_like && cut.iter().any(|c| c.2 == "TIME") {
+        if let Some(m) = DAY.find_iter(rest).find(|m| !overlaps(&cut, m)) {
             cut.push((m.start(), m.end(), "DAY"));
         }
     }
-    for m in TALLY.find_iter(rest) {
-        if !cut.iter().any(|c| m.start() < c.1 && c.0 < m.end()) {
-            cut.push((m.start(), m.end(), ""));
+    if digit || rest.contains('(') {
+        for m in TALLY.find_iter(rest) {
+            if !overlaps(&cut, &m) {
+                cut.push((m.start(), m.end(), ""));
+            }
         }
     }
     // A day with no year counts only with a time beside it ("On Friday, November 2 at 10:44 am").
-    let timed_day = cut.iter().any(|c| c.2 == "DAY") && TIME.is_match(rest);
+    let timed_day = cut.iter().any(|c| c.2 == "DAY");
     if !timed_day {
         cut.retain(|c| c.2 != "DAY");
     }
@@ -519,6 +537,12 @@ pub fn own_name(shown: &str) -> String {
     for badge in ["[S]", "[M]", "[A]", "[op]", "(OP)", "(op)"] {
         s = s.strip_suffix(badge).unwrap_or(s).trim_end();
     }
+    // A numeric user id before the name ("2691789 ReallySparky").
+    if let Some((id, rest)) = s.split_once(' ') {
+        if id.len() >= 4 && id.bytes().all(|b| b.is_ascii_digit()) && !rest.trim().is_empty() {
+            s = rest.trim();
+        }
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     let handle =
         |w: &str| w.contains('_') || w.chars().any(|c| c.is_ascii_digit()) || w.chars().count() >= 5 && w.chars().all(|c| c.is_lowercase());
@@ -541,14 +565,64 @@ fn closing(line: &str) -> bool {
 /// Whether `line` has a word a digit-free header needs: a "says" word or a
 /// relative time ("just now", "yesterday", "il y a", "vor", "hace", "fa").
 fn cue_words(line: &str) -> bool {
-    static CUES: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-        regex::RegexSet::new([
-            r"(?i)\b(?:says|said|wrote|writes|replied|responds|commented|dit|écrit|répondu|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|respondió|scrive|scritto|detto|risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\b",
-            r"(?i)\b(?:ago|just now|yesterday|il y a|vor|hace|fa|geleden|há)\b",
-        ])
-        .expect("valid regexes")
-    });
-    CUES.is_match(line)
+    // One pass over the line's words, each looked up in a `match`: this runs
+    // on every digit-free line of a page.
+    let mut buf = [0u8; 12];
+    line.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        if w.len() < 2 || w.len() > buf.len() {
+            return false;
+        }
+        for (d, b) in buf.iter_mut().zip(w.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) else { return false };
+        matches!(
+            lower,
+            "says"
+                | "said"
+                | "wrote"
+                | "writes"
+                | "replied"
+                | "responds"
+                | "commented"
+                | "dit"
+                | "écrit"
+                | "répondu"
+                | "schrieb"
+                | "schreibt"
+                | "sagt"
+                | "meint"
+                | "antwortete"
+                | "escribió"
+                | "escribio"
+                | "dijo"
+                | "dice"
+                | "comentó"
+                | "comento"
+                | "respondió"
+                | "scrive"
+                | "scritto"
+                | "detto"
+                | "risposto"
+                | "zei"
+                | "schreef"
+                | "zegt"
+                | "reageerde"
+                | "disse"
+                | "escreveu"
+                | "comentou"
+                | "diz"
+                | "respondeu"
+                | "ago"
+                | "yesterday"
+                | "now"
+                | "vor"
+                | "hace"
+                | "fa"
+                | "geleden"
+                | "há"
+        )
+    })
 }
 
 fn name_only(line: &str) -> Option<String> {
@@ -587,11 +661,13 @@ fn date_only(line: &str) -> Option<Option<DateTime>> {
 /// long line. Headlines and link text are short and unpunctuated.
 fn prose_words(text: &str) -> usize {
     // Past a list number or an image's alt text ("1. ", "[PRUDIE_STA] 2. ").
-    let text = IMG.replace(text.trim(), "");
-    let text = NUM.replace(&text, "");
-    let w = n_words(&text);
+    let text = text.trim();
+    let text = if text.starts_with('[') { IMG.find(text).map_or(text, |m| &text[m.end()..]) } else { text };
+    let text =
+        if text.starts_with(|c: char| c.is_ascii_digit() || c == '#') { NUM.find(text).map_or(text, |m| &text[m.end()..]) } else { text };
+    let w = n_words(text);
     let sentence = text.contains(['.', '!', '?', ',', ';']);
-    if title_cased(&text) {
+    if title_cased(text) {
         return 0;
     }
     if w >= 12 || w >= 3 && sentence { w } else { 0 }
@@ -644,6 +720,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     // Named headers bound a record's text; a date alone may sit inside one.
     let named: std::collections::HashSet<usize> = cands.iter().filter(|c| c.2.signature != "DATE").map(|c| c.0).collect();
     // Prose in the free lines of [a, b), stopping at a taken line or a header.
+    // Each line's prose words, worked out once however many records look at it.
+    let cache: Vec<std::cell::OnceCell<usize>> = (0..n).map(|_| std::cell::OnceCell::new()).collect();
+    let words_at = |k: usize| *cache[k].get_or_init(|| prose_words(lines[k].text));
     let stops = |k: usize, sig: &str| named.contains(&k) || is_cand.get(&k).is_some_and(|&c| cands[c].2.signature == sig);
     let prose = |a: usize, b: usize, sig: &str| -> usize {
         let mut words = 0;
@@ -656,7 +735,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 break;
             }
             if !is_cand.contains_key(&k) {
-                words += prose_words(l.text);
+                words += words_at(k);
             }
         }
         words
@@ -674,7 +753,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 break;
             }
             if !is_cand.contains_key(&k) {
-                words += prose_words(l.text);
+                words += words_at(k);
             }
         }
         words

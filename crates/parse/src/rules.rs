@@ -372,6 +372,17 @@ pub fn byline(line: &str) -> Option<&str> {
     (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(name)
 }
 
+/// The name a sentence ends on after "by" ("… on April 25, 2012 by Helen Marsh.").
+pub fn trailing_by(text: &str) -> Option<&str> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:by|par|von|por|di|door)\s+(\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*){0,3})\.?\s*$").expect("valid regex")
+    });
+    if text.len() > 600 {
+        return None;
+    }
+    RE.captures(text.trim()).and_then(|c| c.get(1)).map(|m| m.as_str().trim_end_matches('.'))
+}
+
 /// A name standing alone (an author box heading): two to four capitalised words.
 pub fn bare_name(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
