@@ -823,6 +823,10 @@ impl<'a> Parser<'a> {
             if words >= 12 && above.is_some_and(|k| usable(k) && word_count(self.content(k)) + 4 <= words) {
                 score -= 8;
             }
+            // Blogger and many news pages print the date over the headline.
+            if distance <= 2 && above.is_some_and(|k| date_line(self.content(k)).is_some()) {
+                score += 12;
+            }
             if JUNK.is_match(c) {
                 score -= 25;
             }
