@@ -719,15 +719,14 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let is_cand: HashMap<usize, usize> = cands.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
     // Named headers bound a record's text; a date alone may sit inside one.
     let named: std::collections::HashSet<usize> = cands.iter().filter(|c| c.2.signature != "DATE").map(|c| c.0).collect();
-    // Prose in the free lines of [a, b), stopping at a taken line or a header.
     // Each line's prose words, worked out once however many records look at it.
     let cache: Vec<std::cell::OnceCell<usize>> = (0..n).map(|_| std::cell::OnceCell::new()).collect();
     let words_at = |k: usize| *cache[k].get_or_init(|| prose_words(lines[k].text));
     let stops = |k: usize, sig: &str| named.contains(&k) || is_cand.get(&k).is_some_and(|&c| cands[c].2.signature == sig);
+    // Prose in the free lines of [a, b), stopping at a taken line or a header.
     let prose = |a: usize, b: usize, sig: &str| -> usize {
         let mut words = 0;
-        for k in a..b.min(n) {
-            let l = &lines[k];
+        for (k, l) in lines.iter().enumerate().take(b.min(n)).skip(a) {
             if l.blank || l.soft {
                 continue;
             }

@@ -162,7 +162,9 @@ const LINE_RULES: &[(Rule, &str)] = &[
 /// rather than at its start: each with the lower-case words one of which
 /// the line must hold before its regex is tried.
 /// Found by their regexes' opening, so adding a rule elsewhere cannot shift them.
-static ANYWHERE: LazyLock<Vec<(usize, &'static [&'static [u8]])>> = LazyLock::new(|| {
+/// A rule's index in [`LINE_RULES`] and the words one of which a line must hold for it.
+type Anywhere = (usize, &'static [&'static [u8]]);
+static ANYWHERE: LazyLock<Vec<Anywhere>> = LazyLock::new(|| {
     const FOOTER: &[&[u8]] = &[b"powered by", b"all rights reserved"];
     const COOKIE: &[&[u8]] = &[b"cookie"];
     let at = |opening: &str| LINE_RULES.iter().position(|r| r.1.starts_with(opening)).expect("a look-anywhere rule");
