@@ -294,6 +294,16 @@ fn filler(w: &str) -> bool {
     t.is_empty() || WORDS.iter().any(|x| x.eq_ignore_ascii_case(t))
 }
 
+/// A headline, not a name: three or more words, two of them lower-case
+/// words that are not name particles ("Voters approve same-sex marriage").
+fn headline_words(name: &str) -> bool {
+    const PARTICLES: &[&str] =
+        &["de", "van", "von", "der", "den", "la", "le", "da", "di", "del", "du", "dos", "das", "y", "e", "bin", "al"];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let small = words.iter().skip(1).filter(|w| w.chars().next().is_some_and(char::is_lowercase) && !PARTICLES.contains(w)).count();
+    words.len() >= 3 && small >= 2 && words[0].chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Whether the last word is an initial ("Sandra K.", "Priya N.").
 fn initial_last(s: &str) -> bool {
     let last = s.rsplit(' ').next().unwrap_or("");
@@ -353,6 +363,7 @@ pub fn name_like(s: &str) -> bool {
         && !s.contains("://")
         && !s.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
         && !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+        && !headline_words(s)
         // "6 min di lettura", "12 points": a count, not a name.
         && !s.split_whitespace().next().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
         // A section label in capitals ("QUICKIES", "TECHNOLOGY"), not a name.

@@ -179,7 +179,7 @@ pub fn comment_header(line: &str) -> Option<Header> {
     let name = line[..f.start].trim().trim_end_matches(['|', '-', '–', '—', '·', '•', ',']).trim();
     let name = name.strip_suffix(" on").unwrap_or(name);
     let rest_ok = date_line(&line[f.start..]).is_some();
-    if rest_ok && (rules::bare_name(name) || rules::single_name(name) && name_like(name)) {
+    if rest_ok && (rules::bare_name(name) || rules::single_name(name) && name_like(name)) && crate::records::name_like(name) {
         return Some(Header { author: Some(name.to_owned()), posted_at: Some(f.timestamp()), depth: None });
     }
     None
