@@ -145,11 +145,40 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
 
 type DateMatch = (Date, usize, usize, Option<(u32, u32, u32)>);
 
-/// ASCII prefixes of the month names that `MONTHS` does not catch.
-const INTL_CUES: [&[u8]; 19] = [
-    b"ene", b"gen", b"avr", b"abr", b"mai", b"mei", b"mag", b"giu", b"lug", b"ago", b"set", b"ott", b"dic", b"dez", b"okt", b"out", b"fev",
-    b"mrt", b"jui",
-];
+/// Whether a word of `line` starts like a month name that `MONTHS` does not
+/// catch ("enero", "gennaio", "avril", "mei", "ottobre", "dezember"…), in
+/// one pass over the words.
+fn intl_month_cue(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        let b = w.as_bytes();
+        if b.len() < 3 {
+            return false;
+        }
+        let p = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase(), b[2].to_ascii_lowercase()];
+        matches!(
+            &p,
+            b"ene"
+                | b"gen"
+                | b"avr"
+                | b"abr"
+                | b"mai"
+                | b"mei"
+                | b"mag"
+                | b"giu"
+                | b"lug"
+                | b"ago"
+                | b"set"
+                | b"ott"
+                | b"dic"
+                | b"dez"
+                | b"okt"
+                | b"out"
+                | b"fev"
+                | b"mrt"
+                | b"jui"
+        )
+    })
+}
 
 fn find_date_only(line: &str) -> Option<DateMatch> {
     // Every form ends in a year of two or four ASCII digits (the captures
@@ -166,7 +195,7 @@ fn find_date_only(line: &str) -> Option<DateMatch> {
     }
     const MONTHS: [&[u8]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
     let words = longest >= 4 && MONTHS.iter().any(|m| contains_ignore_ascii_case(line, m));
-    let intl_words = longest >= 4 && (!line.is_ascii() || INTL_CUES.iter().any(|m| contains_ignore_ascii_case(line, m)));
+    let intl_words = longest >= 4 && (!line.is_ascii() || intl_month_cue(line));
     let iso = longest >= 4 && line.contains('-');
     let numeric = line.contains(['/', '.']);
     let mut best: Option<DateMatch> = None;

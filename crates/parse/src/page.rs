@@ -791,7 +791,10 @@ impl<'a> Parser<'a> {
         });
         let current = (0..start).find(|&j| self.taken[j].is_some_and(|r| r.name == "title"));
         let window: Vec<usize> = (from..start).rev().filter(|&j| !self.lines[j].is_blank()).take(25).collect();
-        let usable = |j: usize| {
+        // Each line is judged once, though it is looked at as a candidate
+        // and as its neighbours' standfirst or headline.
+        let judged: Vec<std::cell::OnceCell<bool>> = (0..start).map(|_| std::cell::OnceCell::new()).collect();
+        let usable_now = |j: usize| {
             let c = self.content(j);
             let words = word_count(c);
             self.taken[j].is_none_or(|r| r.name == "before-article" || r.name == "title")
@@ -802,6 +805,7 @@ impl<'a> Parser<'a> {
                 && records::header_shape(c).is_none()
                 && self.page.site.as_deref() != Some(c)
         };
+        let usable = |j: usize| j < start && *judged[j].get_or_init(|| usable_now(j));
         let mut best: Option<(i64, usize)> = None;
         for (distance, &j) in window.iter().enumerate() {
             if !usable(j) {

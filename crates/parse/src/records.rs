@@ -437,7 +437,9 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     // or a count word for a tally.
     let bytes = rest.as_bytes();
     let digit = bytes.iter().any(u8::is_ascii_digit);
-    let time_like = digit && bytes.windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h' | b' '));
+    let time_like = digit
+        && (bytes.windows(3).any(|w| w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'h') && w[2].is_ascii_digit())
+            || bytes.windows(4).any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2] == b'h' && w[3] == b' '));
     let overlaps = |cut: &[(usize, usize, &str)], m: &regex::Match<'_>| cut.iter().any(|c| m.start() < c.1 && c.0 < m.end());
     if !digit || rest.contains(" ago") || cue_words(rest) {
         for m in REL.find_iter(rest) {
@@ -458,7 +460,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             cut.push((m.start(), m.end(), "DAY"));
         }
     }
-    if digit || rest.contains('(') {
+    if rest.contains('(') || digit && (rest.contains(" point") || rest.contains(" like") || rest.contains(" vote")) {
         for m in TALLY.find_iter(rest) {
             if !overlaps(&cut, &m) {
                 cut.push((m.start(), m.end(), ""));
