@@ -508,13 +508,14 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         return None;
     }
     let (name_at, author) = pieces.pop()?;
-    let mut author = own_name(&author);
     // "Dave, Hackney, 26/4/2012 15:02": the name, then where they live.
+    let mut author = author;
     if let Some((first, place)) = author.split_once(", ") {
         if place.split(", ").all(name_like) {
             author = first.to_owned();
         }
     }
+    let author = own_name(&author);
     if !name_like(&author) {
         return None;
     }
@@ -770,6 +771,27 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         words
     };
+    // The text block right above line `b`, when a taken line (a thread
+    // header, a form) fences it off within `limit` lines: its prose words.
+    let fenced_above = |b: usize, limit: usize| -> usize {
+        let (mut words, mut seen, mut k) = (0, 0, b);
+        while k > from {
+            k -= 1;
+            let l = &lines[k];
+            if l.blank || l.soft {
+                continue;
+            }
+            if !l.free {
+                return words;
+            }
+            if is_cand.contains_key(&k) || seen >= limit {
+                return 0;
+            }
+            seen += 1;
+            words += words_at(k);
+        }
+        0
+    };
     let mut by_sig: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, c) in cands.iter().enumerate() {
         by_sig.entry(c.2.signature.as_str()).or_default().push(k);
@@ -802,7 +824,30 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         // "Posted by: X | date" (TypePad, Movable Type) closes its comment, whatever follows the thread.
         let closes =
             sig.starts_with("BY:") || sig.starts_with("NUM BY:") || ks.iter().filter(|&&k| cands[k].2.closing).count() * 2 > ks.len();
-        let trailing = (after(last) == 0 || closes) && with_prose_before * 5 >= ks.len() * 3 && with_prose_before > with_prose_after;
+        // The first comment's text fenced off by the thread's opening above it
+        // (the header of a leading-header thread sits right under that line).
+        let longest = ks.windows(2).map(|w| cands[w[1]].0 - cands[w[0]].0).max().unwrap_or(0);
+        let opened_by_text = fenced_above(cands[ks[0]].0, longest.max(3)) > 0;
+        // Where the widgets sit: right under a trailing byline ("Click to
+        // rate", "Report abuse"), right over a leading header (the comment
+        // above's "Reply").
+        let near = |k: usize, down: bool| {
+            let at = cands[k].1.unwrap_or(cands[k].0);
+            let mut steps: Box<dyn Iterator<Item = usize>> = if down { Box::new(at + 1..n) } else { Box::new((from..cands[k].0).rev()) };
+            let mut window = steps.by_ref().filter(|&j| !lines[j].blank).take(2).peekable();
+            // Under the header: nothing but widgets; over it: a widget right there.
+            if down {
+                window.peek().is_some() && window.all(|j| crate::thread::is_widget(lines[j].text) || !lines[j].free)
+            } else {
+                window.next().is_some_and(|j| crate::thread::is_widget(lines[j].text))
+            }
+        };
+        let widgets_under = ks.iter().filter(|&&k| near(k, true)).count();
+        let widgets_over = ks.iter().filter(|&&k| near(k, false)).count();
+        let footer = widgets_under * 2 >= ks.len() && widgets_under > widgets_over;
+        let trailing = with_prose_before * 5 >= ks.len() * 3
+            && (with_prose_before > with_prose_after && (after(last) == 0 || closes || opened_by_text)
+                || with_prose_before >= with_prose_after && footer);
         let good = if trailing { with_prose_before } else { with_prose_after };
         // "By Name | date" heads articles: as comment headers, bylines must
         // recur at least three times and name more than one person.
@@ -832,8 +877,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let mut prev_end = from;
     for (k, trailing) in chosen {
         let (line, date_line, s) = &cands[k];
+        let first = out.is_empty();
         let text_from = if trailing {
-            // The text above: back to the previous record or a taken line.
+            // The text above: back to the previous record or a taken line;
+            // above the first record, only as far as lines of prose go (not
+            // into "Newest | Oldest" or "View all" over the thread).
             let mut start = *line;
             let mut j = *line;
             while j > prev_end {
@@ -842,7 +890,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 if l.blank {
                     continue;
                 }
-                if !l.free || is_cand.contains_key(&j) {
+                // A one-line paragraph without prose ("View all") above the first comment's text.
+                let lone = (j == 0 || lines[j - 1].blank) && lines.get(j + 1).is_none_or(|l| l.blank);
+                if !l.free || is_cand.contains_key(&j) || first && start < *line && lone && words_at(j) == 0 {
                     break;
                 }
                 start = j;
