@@ -486,6 +486,7 @@ impl<'a> Parser<'a> {
                 blank: self.lines[i].is_blank(),
                 free: self.taken[i].is_none(),
                 soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
+                indent: self.lines[i].indent,
             })
             .collect();
         let found = records::find(&views, from);

@@ -77,6 +77,8 @@ pub struct LineView<'a> {
     /// Taken, but by furniture that sits inside text (an image's alt
     /// text, a photo credit): a record's text runs on past it.
     pub soft: bool,
+    /// Leading white space, in columns.
+    pub indent: usize,
 }
 
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
@@ -724,6 +726,18 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                     continue;
                 }
             }
+            // An avatar and a name alone with the text indented under it
+            // ("[505d5] Gibbo", then the comment four columns in): weak
+            // alone, so only where it repeats (see below).
+            let under = (i + 1..n).find(|&k| !lines[k].blank);
+            let avatar = l.text.starts_with('[');
+            if avatar && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0) {
+                cands.push((
+                    i,
+                    None,
+                    Shape { signature: "NAME/INDENT".into(), author: name, posted_at: None, depth: None, closing: false },
+                ));
+            }
         }
         i += 1;
     }
@@ -858,6 +872,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         if byline && (ks.len() < 3 || names.len() < 2) {
             continue;
         }
+        // A name over indented text is a header only in a run of three or
+        // more with at least two names.
+        if sig == "NAME/INDENT" && (ks.len() < 3 || names.len() < 2) {
+            continue;
+        }
         // One name on three or more records is a section's feed ("The Briefing"), not a conversation.
         if ks.len() >= 3 && names.len() == 1 && !names[0].is_empty() {
             continue;
@@ -982,7 +1001,15 @@ mod tests {
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
-        text.lines().map(|l| LineView { text: l.trim(), blank: l.trim().is_empty(), free: true, soft: false }).collect()
+        text.lines()
+            .map(|l| LineView {
+                text: l.trim(),
+                blank: l.trim().is_empty(),
+                free: true,
+                soft: false,
+                indent: l.len() - l.trim_start().len(),
+            })
+            .collect()
     }
 
     #[test]

@@ -63,6 +63,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("thread-header", true),
         r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$",
     ),
+    // Thesis: "{ 131 comments }", "{ 69 comments… read them below or add one }".
+    (bp("thread-header", true), r"^\{\s*\d+\s+(?:comments?|responses?|replies)\b.{0,60}\}$"),
     (
         bp("thread-header", true),
         r"^(?:top(?: rated)?|all|show|view|load|read|latest|newest|oldest|most recent|most popular|reader)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?$",
