@@ -375,7 +375,8 @@ pub fn name_like(s: &str) -> bool {
 /// The shape of `line` as a comment header, if it could be one: a name
 /// with a date, a time, a "says" word, or a relative time.
 pub fn header_shape(line: &str) -> Option<Shape> {
-    let line = line.trim();
+    // Past a permalink mark ("# posted by Blogger Joe : 11:58 AM").
+    let line = line.trim().trim_start_matches('#').trim_start();
     if line.len() > 160 || line.is_empty() {
         return None;
     }
