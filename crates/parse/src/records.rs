@@ -89,7 +89,7 @@ static BY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|\.\.\.|…)?\s*$|\s+(?:Says|Said|Wrote|Writes)\s*(?::|\.\.\.|…)\s*$")
+    Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|,|\.\.\.|…)?\s*$|\s+(?:Says|Said|Wrote|Writes)\s*(?::|,|\.\.\.|…)\s*$")
         .expect("valid regex")
 });
 /// A day without a year ("On Thursday, November 1", "Nov 1st", "1 November"): a header's date, not a timestamp.
@@ -503,9 +503,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         }
         at = at.max(e);
     }
-    if pieces.is_empty() && classes.is_empty() && timed && cut.iter().all(|c| c.2 != "SAYS") {
-        // A date and time and nothing else: a header with no name shown, when it repeats.
-        return Some(Shape { signature: "DATE".into(), author: String::new(), posted_at, depth, closing: closing(line) });
+    if pieces.is_empty() && classes.iter().all(|c| matches!(c.1, "NUM" | "IMG")) && timed && cut.iter().all(|c| c.2 != "SAYS") {
+        // A date and time and nothing else (past a number or an avatar): a
+        // header with no name shown, when it repeats.
+        let signature = if classes.is_empty() { "DATE" } else { "NUM DATE" };
+        return Some(Shape { signature: signature.into(), author: String::new(), posted_at, depth, closing: closing(line) });
     }
     if pieces.len() != 1 {
         return None;
@@ -747,7 +749,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     }
     let is_cand: HashMap<usize, usize> = cands.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
     // Named headers bound a record's text; a date alone may sit inside one.
-    let named: std::collections::HashSet<usize> = cands.iter().filter(|c| c.2.signature != "DATE").map(|c| c.0).collect();
+    let named: std::collections::HashSet<usize> = cands.iter().filter(|c| !c.2.author.is_empty()).map(|c| c.0).collect();
     // Each line's prose words, worked out once however many records look at it.
     let cache: Vec<std::cell::OnceCell<usize>> = (0..n).map(|_| std::cell::OnceCell::new()).collect();
     let words_at = |k: usize| *cache[k].get_or_init(|| prose_words(lines[k].text));
@@ -889,8 +891,8 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     }
     // Dates alone are headers only where no named shape is: beside one they
     // are the time stamps under (or over) its comments.
-    if chosen.iter().any(|&(k, _)| cands[k].2.signature != "DATE") {
-        chosen.retain(|&(k, _)| cands[k].2.signature != "DATE");
+    if chosen.iter().any(|&(k, _)| !cands[k].2.author.is_empty()) {
+        chosen.retain(|&(k, _)| !cands[k].2.author.is_empty());
     }
     chosen.sort_by_key(|c| c.0);
     let mut out = Vec::with_capacity(chosen.len());
