@@ -484,7 +484,8 @@ impl<'a> Parser<'a> {
             .map(|i| LineView {
                 text: strip_bullet(self.content(i)),
                 blank: self.lines[i].is_blank(),
-                free: self.taken[i].is_none(),
+                // A byline the article's scan took as furniture may be a comment's ("by james on … Reply #").
+                free: self.taken[i].is_none_or(|r| r.name == "byline" && r.kind == Kind::Boilerplate),
                 soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
                 indent: self.lines[i].indent,
             })
@@ -492,6 +493,9 @@ impl<'a> Parser<'a> {
         let found = records::find(&views, from);
         let starts = found.iter().map(|r| r.text_from.unwrap_or(r.line)).collect();
         for r in found {
+            if self.taken[r.line].is_some_and(|t| t.name == "byline") {
+                self.taken[r.line] = None;
+            }
             if let Some(d) = r.date_line {
                 self.take(d, thread_rule("comment-date"));
             }
