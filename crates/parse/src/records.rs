@@ -236,6 +236,11 @@ fn filler(w: &str) -> bool {
         "giovedì",
         "venerdì",
         "sabato",
+        "actions",
+        "up",
+        "down",
+        "rec",
+        "recommend",
         "root",
         "context",
         "vote",
@@ -575,7 +580,7 @@ pub fn own_name(shown: &str) -> String {
 /// Whether a reply or permalink widget ends the line.
 fn closing(line: &str) -> bool {
     let t = line.trim_end().trim_end_matches(['#', '|', '·', '•', ' ', '.', '↑']);
-    ["reply", "permalink", "link", "répondre", "antworten", "responder", "rispondi", "reageer"]
+    ["reply", "reply actions", "actions", "permalink", "link", "répondre", "antworten", "responder", "rispondi", "reageer"]
         .iter()
         .any(|w| t.len() >= w.len() && t.get(t.len() - w.len()..).is_some_and(|end| end.eq_ignore_ascii_case(w)))
 }
