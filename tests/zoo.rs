@@ -40,7 +40,7 @@ const NOT_YET: &[(&str, &str)] = &[
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
     ("substack.txt", "a wrapped subtitle taken as the title"),
-    ("telegraph.txt", "no comments found under the Disqus block"),
+    ("telegraph.txt", "the headline is kept in the body and the masthead over the date line is read as the author"),
     ("tumblr.txt", "'user said:' notes not read as comments; the blog's name taken as the title"),
     ("typepad.txt", "the blog's tagline taken as the title; the preview form read as a comment"),
 ];

@@ -721,8 +721,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         if let Some(s) = header_shape(l.text) {
             cands.push((i, None, s));
         } else if let Some(name) = name_only(l.text) {
-            // The date directly under the name (no blank line between).
-            if let Some(j) = (i + 1 < n && !lines[i + 1].blank && lines[i + 1].free).then_some(i + 1) {
+            // The date directly under the name (at most one blank line between).
+            let below = (i + 1..n.min(i + 3)).find(|&k| !lines[k].blank);
+            if let Some(j) = below.filter(|&k| lines[k].free) {
                 if let Some(at) = date_only(lines[j].text) {
                     let signature = if at.is_some() { "NAME/DATE" } else { "NAME/REL" };
                     cands.push((
