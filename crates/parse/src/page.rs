@@ -1206,6 +1206,23 @@ impl<'a> Parser<'a> {
                 keep.clear();
             }
         }
+        // Known header forms that all name one and the same "author" ("The
+        // Briefing, Friday, November 2, 2012" over and over) are a list of
+        // the site's own posts, not a conversation.
+        let by_header: Vec<usize> = (0..via.len()).filter(|&i| new_index[i].is_some() && via[i] == Via::Header).collect();
+        let one_name = by_header.len() >= 2 && {
+            let names: HashSet<&str> = by_header.iter().filter_map(|&i| keep[new_index[i].unwrap_or(0)].author.as_deref()).collect();
+            names.len() == 1 && by_header.iter().all(|&i| keep[new_index[i].unwrap_or(0)].author.is_some())
+        };
+        if one_name && (0..via.len()).filter(|&i| new_index[i].is_some()).all(|i| via[i] != Via::Shape) {
+            for i in (0..lines_of.len()).filter(|&i| new_index[i].is_some()) {
+                for &j in &lines_of[i] {
+                    self.taken[j] = Some(furniture("after-article"));
+                }
+            }
+            self.page.warnings.push(format!("{} posts headed by one name after the article did not read as comments", keep.len()));
+            keep.clear();
+        }
         // A thread has headers or a count: a list after the article with no
         // name, date or "says" on any item, and no "N comments" over it, is a
         // teaser or link list unless its items are long and talk like people.
