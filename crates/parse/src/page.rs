@@ -488,10 +488,11 @@ impl<'a> Parser<'a> {
                 free: self.taken[i].is_none_or(|r| r.name == "byline" && r.kind == Kind::Boilerplate),
                 soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
                 indent: self.lines[i].indent,
+                opens_thread: self.taken[i].is_some_and(|r| matches!(r.name, "thread-header" | "comment-form")),
             })
             .collect();
         let found = records::find(&views, from);
-        let starts = found.iter().map(|r| r.text_from.unwrap_or(r.line)).collect();
+        let starts = found.iter().filter(|r| !r.lone).map(|r| r.text_from.unwrap_or(r.line)).collect();
         for r in found {
             if self.taken[r.line].is_some_and(|t| t.name == "byline") {
                 self.taken[r.line] = None;

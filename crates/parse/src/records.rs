@@ -63,6 +63,9 @@ pub struct Record {
     pub posted_at: Option<DateTime>,
     /// Depth from numbering, when the header gives it.
     pub depth: Option<u32>,
+    /// A lone comment under a thread's opening, not one of a repeated shape:
+    /// it heads a comment but says nothing about where the article ends.
+    pub lone: bool,
 }
 
 /// What [`find`] needs of a line.
@@ -79,6 +82,8 @@ pub struct LineView<'a> {
     pub soft: bool,
     /// Leading white space, in columns.
     pub indent: usize,
+    /// Taken as a thread's opening: a thread header ("3 Comments") or a comment form.
+    pub opens_thread: bool,
 }
 
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
@@ -820,6 +825,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         by_sig.entry(c.2.signature.as_str()).or_default().push(k);
     }
     let mut chosen: Vec<(usize, bool)> = Vec::new(); // (candidate, trailing)
+    let mut lone: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut sigs: Vec<_> = by_sig.into_iter().collect();
     sigs.sort_by_key(|(_, ks)| ks[0]);
     for (sig, mut ks) in sigs {
@@ -833,7 +839,19 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 ks.remove(0);
             }
         }
-        if ks.len() < 2 {
+        if ks.len() == 1 {
+            // One comment shows no repeated shape; it counts when a thread's
+            // opening sits right above it and its header is strong: a name
+            // with "says" or with a date and time.
+            let k = ks[0];
+            let c = &cands[k];
+            let strong = !c.2.author.is_empty()
+                && (c.2.signature.contains("SAYS") || c.2.posted_at.is_some_and(|t| t.micros_since_epoch() % 86_400_000_000 != 0));
+            let opened = (from..c.0).rev().filter(|&j| !lines[j].blank).take(3).any(|j| lines[j].opens_thread);
+            if strong && opened && prose(c.1.unwrap_or(c.0) + 1, n, sig) > 0 {
+                lone.insert(k);
+                chosen.push((k, false));
+            }
             continue;
         }
         let after = |k: usize| {
@@ -937,6 +955,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             author: s.author.clone(),
             posted_at: s.posted_at,
             depth: s.depth,
+            lone: lone.contains(&k),
         });
     }
     out
