@@ -1036,6 +1036,7 @@ mod tests {
                 free: true,
                 soft: false,
                 indent: l.len() - l.trim_start().len(),
+                opens_thread: false,
             })
             .collect()
     }
