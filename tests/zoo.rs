@@ -25,7 +25,6 @@ use serde_json::Value;
 
 /// Shapes that do not read right yet, and what is wrong with each.
 const NOT_YET: &[(&str, &str)] = &[
-    ("bbc.txt", "'Comment number N.' lines and 'Complain about this comment' read as extra comments"),
     ("blogger.txt", "the blog's name taken as the title; the navbar line kept in the body"),
     ("dailymail.txt", "bylines after the text: the first comment is lost and the rest shift by one"),
     ("discourse.txt", "the first post's author (a handle) not found; the topic's stats line kept in the body"),

@@ -71,7 +71,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
+        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|this (?:entry|post|thread|discussion|article) is (?:now )?closed(?: (?:for|to) (?:comments|new comments|replies))?\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
     ),
     (
         bp("comment-form", true),
@@ -308,7 +308,7 @@ pub fn site_header(line: &str) -> Option<&str> {
 /// "Labels: a, b", "Tags: a, b", "Category: a", "Filed under: a", "Posted in a, b".
 pub fn labelled_tags(line: &str) -> Option<Vec<String>> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:labels|tags?|categor(?:y|ies)|filed under|topics?|posted in|catégories?|étiquettes?|mots-clés|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|categorie|etichette)\s*:?\s+(.{1,300})$").expect("valid regex")
+        Regex::new(r"(?i)^(?:(?:post |article |story )?(?:labels|tags?|categor(?:y|ies))|filed under|topics?|posted in|catégories?|étiquettes?|mots-clés|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|categorie|etichette)\s*:?\s+(.{1,300})$").expect("valid regex")
     });
     let list = RE.captures(line)?.get(1)?.as_str();
     let tags = split_tags(list);
