@@ -28,7 +28,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("blogger.txt", "the blog's name taken as the title; the navbar line kept in the body"),
     ("dailymail.txt", "bylines after the text: the first comment is lost and the rest shift by one"),
     ("discourse.txt", "the first post's author (a handle) not found; the topic's stats line kept in the body"),
-    ("drupal.txt", "the post's 'Submitted by' line kept in the body; the filter-tips text read as a comment"),
     ("facebook.txt", "'Name · Works at X' headers not read; the timestamp line comes after the text"),
     ("guardian.txt", "the 'guardian.co.uk, date Article history' line kept in the body"),
     ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),

@@ -489,6 +489,7 @@ impl<'a> Parser<'a> {
                 soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
                 indent: self.lines[i].indent,
                 opens_thread: self.taken[i].is_some_and(|r| matches!(r.name, "thread-header" | "comment-form")),
+                listed: bullet(self.content(i)).is_some(),
             })
             .collect();
         let found = records::find(&views, from);
@@ -1076,17 +1077,25 @@ impl<'a> Parser<'a> {
                 open = false;
                 continue;
             }
-            let header =
-                self.shaped.get(&li).cloned().map(|h| (h, Via::Shape)).or_else(|| comment_header(body).map(|h| (h, Via::Header))).or_else(
-                    || {
-                        // Where the page shows its own header shape, only that shape opens comments.
-                        let bare = self.shaped.is_empty()
-                            && counted.is_some_and(|n| comments.len() < n)
-                            && (cur.is_none() || blank_before)
-                            && self.is_bare_author(li);
-                        bare.then(|| (crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None }, Via::Bare))
-                    },
-                );
+            let header = self
+                .shaped
+                .get(&li)
+                .cloned()
+                .map(|h| (h, Via::Shape))
+                .or_else(|| {
+                    // Where the page shows its own header shape, a list item of another
+                    // shape ("• Board meeting - Tue, 05/15/2012") is a list, not a comment.
+                    let listed = !self.shaped.is_empty() && bullet(c).is_some();
+                    comment_header(body).filter(|_| !listed).map(|h| (h, Via::Header))
+                })
+                .or_else(|| {
+                    // Where the page shows its own header shape, only that shape opens comments.
+                    let bare = self.shaped.is_empty()
+                        && counted.is_some_and(|n| comments.len() < n)
+                        && (cur.is_none() || blank_before)
+                        && self.is_bare_author(li);
+                    bare.then(|| (crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None }, Via::Bare))
+                });
             if let Some((h, how)) = header {
                 via.push(how);
                 let depth = h.depth.unwrap_or_else(|| nest(&mut header_indents, line.indent));

@@ -84,6 +84,8 @@ pub struct LineView<'a> {
     pub indent: usize,
     /// Taken as a thread's opening: a thread header ("3 Comments") or a comment form.
     pub opens_thread: bool,
+    /// A list item (its text is past the bullet).
+    pub listed: bool,
 }
 
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
@@ -904,6 +906,13 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         if sig == "NAME/INDENT" && (ks.len() < 3 || names.len() < 2) {
             continue;
         }
+        // Records of one shape are written alike: where most headers are not
+        // list items, the list items among them belong to a list ("• Board
+        // meeting - Tue, 05/15/2012" under a Drupal thread), and the other way round.
+        let listed = ks.iter().filter(|&&k| lines[cands[k].0].listed).count();
+        if ks.len() >= 3 && listed * 4 <= ks.len() && listed > 0 {
+            ks.retain(|&k| !lines[cands[k].0].listed);
+        }
         // One name on three or more records is a section's feed ("The Briefing"), not a conversation.
         if ks.len() >= 3 && names.len() == 1 && !names[0].is_empty() {
             continue;
@@ -1037,6 +1046,7 @@ mod tests {
                 soft: false,
                 indent: l.len() - l.trim_start().len(),
                 opens_thread: false,
+                listed: false,
             })
             .collect()
     }
