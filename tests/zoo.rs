@@ -33,7 +33,7 @@ const NOT_YET: &[(&str, &str)] = &[
     ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),
     ("livejournal.txt", "the journal's name taken as the title"),
     ("medium.txt", "the last response is lost under the 'Show all responses' link"),
-    ("negative-teasers-en.txt", "sponsor and 'Most Discussed' blocks read as comments"),
+    ("negative-teasers-en.txt", "the sponsor block ('Presented by Lakeshore Motors') read as a comment"),
     ("phpbb.txt", "the forum's first post and the profile blocks between posts"),
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
