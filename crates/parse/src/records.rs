@@ -2,18 +2,24 @@
 //!
 //! No rule per comment system: each page shows its own. A line that could
 //! head a comment is reduced to a [`Shape`] — its parts as a signature of
-//! classes (`IMG NUM BY NAME SAYS DATE REL WIDGET`), plus the name and the
-//! time it gives — by [`header_shape`]. A name on a line of its own with a
-//! date on the next line is a two-line header (`NAME/DATE`). [`find`] then
+//! classes (`IMG` an avatar's alt text, `NUM`, `BY` / `BY:`, `NAME`, `SAYS`,
+//! `DATE`, `DAY`, `TIME`, `REL`), plus the name and the time it gives — by
+//! [`header_shape`]. A name on a line of its own over a date line is a
+//! two-line header (`NAME/DATE`, `NAME/REL`); an avatar and a name over
+//! indented text is `NAME/INDENT`; a date and time alone is `DATE`. [`find`]
 //! keeps the signatures that repeat on the page with prose between their
-//! occurrences (people write sentences; link lists and teaser feeds do
-//! not), and returns one [`Record`] per occurrence: where it is, who wrote
-//! it, when, and how deep it sits when the numbering says so.
+//! occurrences (people write sentences; link lists and teaser feeds do not),
+//! drops section feeds (one name on every record) and lone bylines, and
+//! returns one [`Record`] per occurrence: where it is, who wrote it, when,
+//! and how deep it sits when the numbering says so. A single strong header
+//! right under a thread's opening is a record too (`lone`).
 //!
 //! Records whose header comes after the text (`Posted by: X | date`, the
-//! TypePad and Movable Type shape) are told apart by where the prose is:
-//! after the last header of a leading-header thread there is always a
-//! comment's text; after the last byline of a trailing one there is none.
+//! TypePad and Movable Type shape; `by X on date. Reply #`) are told apart
+//! by where the prose and the widgets sit: a leading-header thread has text
+//! after its last header and its "Reply" links over the next header; a
+//! trailing one ends on a byline, has its widgets right under each byline,
+//! or has its first comment's text fenced off by the thread's opening.
 //!
 //! ```
 //! use hustings_parse::records::header_shape;
