@@ -395,11 +395,9 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if let (Some((a, _)), Some(&at)) = (region, starts.iter().find(|&&r| region.is_some_and(|(a, _)| r > a))) {
-            if at > a {
-                markers.push(at);
-                markers.sort_unstable();
-            }
+        if let Some(&at) = region.and_then(|(a, _)| starts.iter().find(|&&r| r > a)) {
+            markers.push(at);
+            markers.sort_unstable();
         }
         let Some((core_start, mut core_end)) = region else {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));

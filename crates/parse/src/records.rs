@@ -885,19 +885,17 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         // Where the widgets sit: right under a trailing byline ("Click to
         // rate", "Report abuse"), right over a leading header (the comment
         // above's "Reply").
-        let near = |k: usize, down: bool| {
+        let nonblank = |j: &usize| !lines[*j].blank;
+        // Under the header: nothing but widgets (or taken lines).
+        let widgets_right_under = |k: usize| {
             let at = cands[k].1.unwrap_or(cands[k].0);
-            let mut steps: Box<dyn Iterator<Item = usize>> = if down { Box::new(at + 1..n) } else { Box::new((from..cands[k].0).rev()) };
-            let mut window = steps.by_ref().filter(|&j| !lines[j].blank).take(2).peekable();
-            // Under the header: nothing but widgets; over it: a widget right there.
-            if down {
-                window.peek().is_some() && window.all(|j| crate::thread::is_widget(lines[j].text) || !lines[j].free)
-            } else {
-                window.next().is_some_and(|j| crate::thread::is_widget(lines[j].text))
-            }
+            let window: Vec<usize> = (at + 1..n).filter(nonblank).take(2).collect();
+            !window.is_empty() && window.iter().all(|&j| crate::thread::is_widget(lines[j].text) || !lines[j].free)
         };
-        let widgets_under = ks.iter().filter(|&&k| near(k, true)).count();
-        let widgets_over = ks.iter().filter(|&&k| near(k, false)).count();
+        // Over the header: a widget right there.
+        let widget_right_over = |k: usize| (from..cands[k].0).rev().find(nonblank).is_some_and(|j| crate::thread::is_widget(lines[j].text));
+        let widgets_under = ks.iter().filter(|&&k| widgets_right_under(k)).count();
+        let widgets_over = ks.iter().filter(|&&k| widget_right_over(k)).count();
         let footer = widgets_under * 2 >= ks.len() && widgets_under > widgets_over;
         let trailing = with_prose_before * 5 >= ks.len() * 3
             && (with_prose_before > with_prose_after && (after(last) == 0 || closes || opened_by_text)
