@@ -36,9 +36,12 @@ impl Input {
     }
 }
 
+/// The path relative to the root, `/`-separated, each name escaped
+/// reversibly where it is not UTF-8 ([`crate::paths::escape_name`]), so two
+/// files never share a name in the tables.
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel.components().map(|c| crate::paths::escape_name(c.as_os_str())).collect();
     parts.join("/")
 }
 
@@ -58,13 +61,7 @@ pub fn discover(root: &Path) -> Vec<Input> {
                     continue;
                 }
                 let rel = rel_path(root, path);
-                if path.to_str().is_none() {
-                    out.push(Input::Refused {
-                        rel,
-                        kind: "error",
-                        message: "file name is not valid UTF-8 (shown here with replacement characters)".into(),
-                    });
-                } else if ft.is_file() {
+                if ft.is_file() {
                     out.push(Input::File { path: path.to_owned(), rel });
                 } else {
                     out.push(Input::Refused { rel, kind: "skipped", message: format!("not a regular file ({})", describe(&ft)) });

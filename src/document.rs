@@ -2,27 +2,54 @@
 //! relative path and bytes.
 
 use std::panic::AssertUnwindSafe;
+use std::path::Path;
 
 use hustings_clean::OffsetMap;
 use hustings_core::{Comment, Document, TextStats, TokenRecord, doc_id_from_digest, hex};
 use hustings_parse::{DecodeError, Decoded, RepeatedLines};
 use sha2::{Digest, Sha256};
 
+use crate::Config;
 use crate::discover::Input;
 
 /// What became of one input.
 pub(crate) struct Outcome {
     pub source_path: String,
     pub bytes: u64,
+    /// Whether the file could be read (whatever its content).
+    pub read: bool,
     pub result: Result<Document, (&'static str, String)>,
 }
 
+/// A file's bytes, refusing (before reading) one larger than `max` bytes:
+/// the pipeline holds about ten times a page in memory while it works on it.
+/// A file that grows past the limit while it is read is refused too.
+pub(crate) fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mib = |n: u64| n as f64 / f64::from(1u32 << 20);
+    let too_big = |n: u64| format!("file is {:.1} MiB, over the per-file limit of {:.1} MiB (--max-file-mb)", mib(n), mib(max));
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    if len > max {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Read and process one input; never panics on bad input.
-pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, tokens: bool) -> Outcome {
+pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, config: &Config) -> Outcome {
+    let tokens = config.tokens;
     match input {
-        Input::Refused { rel, kind, message } => Outcome { source_path: rel.clone(), bytes: 0, result: Err((kind, message.clone())) },
-        Input::File { path, rel } => match std::fs::read(path) {
-            Err(e) => Outcome { source_path: rel.clone(), bytes: 0, result: Err(("error", format!("cannot read: {e}"))) },
+        Input::Refused { rel, kind, message } => {
+            Outcome { source_path: rel.clone(), bytes: 0, read: false, result: Err((kind, message.clone())) }
+        }
+        Input::File { path, rel } => match read_capped(path, config.max_file_bytes) {
+            Err(e) => Outcome { source_path: rel.clone(), bytes: 0, read: false, result: Err(("error", e)) },
             Ok(bytes) => {
                 // A bug that panics on one page must not sink the run: it
                 // becomes that page's error row. The corpus knowledge is read-only.
@@ -32,7 +59,7 @@ pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, tokens: 
                     Ok(Err(e)) => Err(("error", e.to_string())),
                     Err(panic) => Err(("error", format!("internal error, please report it: {}", panic_message(panic.as_ref())))),
                 };
-                Outcome { source_path: rel.clone(), bytes: bytes.len() as u64, result }
+                Outcome { source_path: rel.clone(), bytes: bytes.len() as u64, read: true, result }
             }
         },
     }

@@ -8,6 +8,7 @@
 
 mod discover;
 mod document;
+mod paths;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -41,7 +42,14 @@ pub struct Config {
     /// Take the repeated lines from this merged first pass
     /// (`repeated_lines.parquet`) instead of learning them.
     pub repeated_lines: Option<PathBuf>,
+    /// Write empty tables when no input could be read, instead of failing.
+    pub allow_empty: bool,
+    /// A page file larger than this many bytes is refused with an `errors` row.
+    pub max_file_bytes: u64,
 }
+
+/// The default per-file limit: 64 MiB, a thousand times a long web page.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Shard `k` of `n` (1-based): the inputs whose path hashes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +106,22 @@ pub struct RunSummary {
     pub errors: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Temporary folders of interrupted runs removed before this one began.
+    pub stale_removed: u64,
 }
 
 /// Something that stops a run (as opposed to a bad input, which is a row in `errors`).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// The input folder is missing or not a folder.
+    /// The input folder is missing, not a folder or unreadable.
     #[error("input folder {0}: {1}")]
     Input(PathBuf, String),
+    /// The output would replace or sit inside the input.
+    #[error("{0}")]
+    Overlap(String),
+    /// Nothing could be read: the previous output is left as it was.
+    #[error("{0}")]
+    NoInput(String),
     /// The thread pool could not start.
     #[error("thread pool: {0}")]
     Threads(String),
@@ -117,12 +133,23 @@ pub enum RunError {
     RepeatedLines(hustings_export::Error),
 }
 
+impl RunError {
+    /// The process exit code: 2 for a command that must not run as given
+    /// (like a usage error), 1 for a run that failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            RunError::Overlap(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// Files processed in parallel at a time; at most three chunks are held at once
 /// (one processing, one queued, one being written).
 const CHUNK: usize = 64;
 
 /// Each distinct file content's distinct line keys, chunk by chunk.
-fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], mut f: impl FnMut([u8; 32], Vec<u64>)) {
+fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], max_bytes: u64, mut f: impl FnMut([u8; 32], Vec<u64>)) {
     use sha2::{Digest, Sha256};
     let mut seen = std::collections::HashSet::new();
     for chunk in inputs.chunks(CHUNK) {
@@ -130,9 +157,9 @@ fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], mut f: impl FnMu
             chunk
                 .par_iter()
                 .map(|input| match input {
-                    Input::File { path, .. } => {
-                        std::fs::read(path).ok().map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b)))
-                    }
+                    Input::File { path, .. } => document::read_capped(path, max_bytes)
+                        .ok()
+                        .map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b))),
                     Input::Refused { .. } => None,
                 })
                 .collect()
@@ -148,21 +175,33 @@ fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], mut f: impl FnMu
 /// The first pass: in how many documents each line occurs. Identical files
 /// count once (by content hash), so a page scraped twice does not teach its
 /// own text as furniture.
-fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], min_docs: u32) -> hustings_parse::RepeatedLines {
+fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], config: &Config) -> hustings_parse::RepeatedLines {
+    let min_docs = config.repeat_min;
     let mut repeated = hustings_parse::RepeatedLines::new(min_docs);
     if min_docs == 0 {
         return repeated;
     }
-    for_each_content(pool, inputs, |_, keys| repeated.add(&keys));
+    for_each_content(pool, inputs, config.max_file_bytes, |_, keys| repeated.add(&keys));
     repeated.prune();
     repeated
 }
 
-fn check_input(input: &std::path::Path) -> Result<(), RunError> {
+/// Before anything is touched: the input is a readable folder, and the
+/// output neither is it, nor lies inside it, nor holds it.
+fn check_paths(config: &Config) -> Result<(), RunError> {
+    let input = &config.input;
     match std::fs::metadata(input) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(RunError::Input(input.to_owned(), "not a folder".into())),
-        Err(e) => Err(RunError::Input(input.to_owned(), e.to_string())),
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(RunError::Input(input.to_owned(), "not a folder".into())),
+        Err(e) => return Err(RunError::Input(input.to_owned(), e.to_string())),
+    }
+    if let Err(e) = std::fs::read_dir(input) {
+        return Err(RunError::Input(input.to_owned(), format!("cannot list the folder: {e}")));
+    }
+    match paths::overlap(input, &config.output) {
+        Ok(None) => Ok(()),
+        Ok(Some(why)) => Err(RunError::Overlap(why)),
+        Err(e) => Err(RunError::Input(input.to_owned(), format!("cannot resolve the path: {e}"))),
     }
 }
 
@@ -200,11 +239,11 @@ fn output_dir(config: &Config) -> Result<PathBuf, RunError> {
 /// turns every shard's file into the `repeated_lines` table that
 /// `--repeated-lines` reads. Returns the rows written.
 pub fn learn(config: &Config) -> Result<u64, RunError> {
-    check_input(&config.input)?;
+    check_paths(config)?;
     let pool = thread_pool(config.threads)?;
     let inputs = inputs(config);
     let mut rows: Vec<(String, u64)> = Vec::new();
-    for_each_content(&pool, &inputs, |digest, keys| {
+    for_each_content(&pool, &inputs, config.max_file_bytes, |digest, keys| {
         let sha = hustings_core::hex(&digest);
         rows.extend(keys.into_iter().map(|k| (sha.clone(), k)));
     });
@@ -216,7 +255,7 @@ pub fn learn(config: &Config) -> Result<u64, RunError> {
 /// Run the pipeline. `progress` is called after each file with (done, total).
 pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunSummary, RunError> {
     let start = Instant::now();
-    check_input(&config.input)?;
+    check_paths(config)?;
     let inputs = inputs(config);
     let pool = thread_pool(config.threads)?;
     let repeated = match &config.repeated_lines {
@@ -224,11 +263,12 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
             let counts = hustings_export::read_repeated_lines(path).map_err(RunError::RepeatedLines)?;
             hustings_parse::RepeatedLines::from_counts(config.repeat_min, counts)
         }
-        None => learn_repeated_lines(&pool, &inputs, config.repeat_min),
+        None => learn_repeated_lines(&pool, &inputs, config),
     };
     let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?;
     let mut vocab = Vocabulary::new();
-    let mut summary = RunSummary { files: inputs.len() as u64, ..RunSummary::default() };
+    let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
+    let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
     let mut done = 0u64;
     // Chunks are processed on the pool while this thread writes the chunk
@@ -239,7 +279,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         let (pool, repeated, inputs) = (&pool, &repeated, &inputs);
         scope.spawn(move || {
             for chunk in inputs.chunks(CHUNK) {
-                let results = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, repeated, config.tokens)).collect());
+                let results = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, repeated, config)).collect());
                 if tx.send(results).is_err() {
                     break; // the writer stopped on an error
                 }
@@ -248,6 +288,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         for results in rx {
             for outcome in results {
                 summary.bytes += outcome.bytes;
+                readable += u64::from(outcome.read);
                 match outcome.result {
                     Ok(doc) => {
                         summary.documents += 1;
@@ -258,6 +299,9 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
                     }
                     Err((kind, message)) => {
                         summary.errors += 1;
+                        if first_errors.len() < 3 {
+                            first_errors.push(format!("{}: {message}", outcome.source_path));
+                        }
                         exporter.error(&outcome.source_path, kind, &message)?;
                     }
                 }
@@ -268,6 +312,16 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         Ok(())
     });
     written?;
+    if readable == 0 && !config.allow_empty {
+        // Dropping the exporter removes its temporary folder: the old output stays.
+        return Err(RunError::NoInput(format!(
+            "no page could be read under {} ({} inputs found{}{}); the previous output is left as it was (--allow-empty writes empty tables)",
+            config.input.display(),
+            summary.files,
+            if first_errors.is_empty() { "" } else { ": " },
+            first_errors.join("; "),
+        )));
+    }
     if config.shard.is_some() {
         exporter.finish_partial(&vocab.partials())?;
     } else {

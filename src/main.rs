@@ -13,13 +13,16 @@ hustings — turn scraped blog and news pages into analysis-ready tables
 Usage:
   hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
                [--repeat-min N] [--bigram-min N] [--tokens]
-               [--shard K/N] [--repeated-lines FILE]
+               [--shard K/N] [--repeated-lines FILE] [--max-file-mb N]
+               [--allow-empty]
   hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
   hustings --help | --version
 
 Options:
   --input DIR        folder searched recursively for *.txt pages (sorted path order)
-  --output DIR       folder to write the tables into; replaced only when the run succeeds
+  --output DIR       folder to write the tables into; replaced only when the run
+                     succeeds, in one atomic step; must not be, hold or lie
+                     inside the input folder (exit 2)
   --threads N        worker threads (default: one per core); output is the same for any N
   --format LIST      csv, parquet or csv,parquet (default: both)
   --repeat-min N     a line found in N or more documents is boilerplate
@@ -33,9 +36,18 @@ Options:
   --repeated-lines FILE
                      repeated lines from a merged first pass (repeated_lines.parquet,
                      sql/merge_lines.sql) instead of learning them from the inputs
+  --max-file-mb N    refuse (with an errors row) a page file larger than N MiB
+                     (default 64); a page costs about ten times its size in memory
+  --allow-empty      write empty tables when no input can be read (default: fail
+                     and leave the previous output as it was)
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
+
+Exit codes: 0 done, 1 the run failed (the previous output is untouched),
+2 bad usage, 130 or 143 stopped by SIGINT or SIGTERM (the temporary folder is
+removed). Two runs into one output: the second fails at once (lock file
+.NAME.hustings.lock beside the output).
 
 `learn` runs only the first pass, writing line_keys (one shard's line hashes)
 into DIR/part-K-of-N/ for sql/merge_lines.sql.
@@ -60,6 +72,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
     let (mut repeat_min, mut bigram_min, mut tokens) = (3, 2, false);
     let (mut shard, mut repeated_lines) = (None, None);
+    let (mut allow_empty, mut max_file_bytes) = (false, hustings::DEFAULT_MAX_FILE_BYTES);
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -86,6 +99,14 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             Long("tokens") => tokens = true,
             Long("shard") => shard = Some(hustings::Shard::parse(&parser.value()?.string()?)?),
             Long("repeated-lines") => repeated_lines = Some(PathBuf::from(parser.value()?)),
+            Long("allow-empty") => allow_empty = true,
+            Long("max-file-mb") => {
+                let mb: u64 = parser.value()?.parse()?;
+                if mb == 0 {
+                    return Err("--max-file-mb must be at least 1".into());
+                }
+                max_file_bytes = mb.saturating_mul(1 << 20);
+            }
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -95,15 +116,21 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
-    let config = Config { input, output, threads, formats, repeat_min, bigram_min, tokens, shard, repeated_lines };
+    let config =
+        Config { input, output, threads, formats, repeat_min, bigram_min, tokens, shard, repeated_lines, allow_empty, max_file_bytes };
     Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet) })
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
     let mb = s.bytes as f64 / 1e6;
     let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
+    let stale = match s.stale_removed {
+        0 => String::new(),
+        1 => "; removed 1 temporary folder left by an interrupted run".to_owned(),
+        n => format!("; removed {n} temporary folders left by interrupted runs"),
+    };
     format!(
-        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}",
+        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}{stale}",
         s.files,
         s.documents,
         s.comments,
@@ -113,6 +140,31 @@ fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
         rate,
         output.display()
     )
+}
+
+/// On SIGINT or SIGTERM: remove the temporary output folders, then exit
+/// 128 + the signal's number (130, 143), as a shell reports it.
+fn on_signals_clean_up() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return; // no handler: the default action still stops the process
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            hustings_export::remove_temporaries();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+/// An error while a signal handler is cleaning up is the cleanup's doing:
+/// leave the exit (130 or 143) to the handler.
+fn report(e: &hustings::RunError) -> ExitCode {
+    while hustings_export::stopping() {
+        std::thread::park();
+    }
+    eprintln!("hustings: error: {e}");
+    ExitCode::from(e.exit_code())
 }
 
 fn main() -> ExitCode {
@@ -127,6 +179,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Run(config, quiet)) => (config, quiet),
         Ok(Command::Learn(config, quiet)) => {
+            on_signals_clean_up();
             return match hustings::learn(&config) {
                 Ok(rows) => {
                     if !quiet {
@@ -134,10 +187,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("hustings: error: {e}");
-                    ExitCode::FAILURE
-                }
+                Err(e) => report(&e),
             };
         }
         Err(e) => {
@@ -145,6 +195,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    on_signals_clean_up();
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
@@ -171,9 +222,6 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("hustings: error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => report(&e),
     }
 }

@@ -346,7 +346,7 @@ fn bad_inputs_become_error_rows_and_the_run_completes() {
     let got: Vec<(&str, &str, &str)> =
         errors.iter().map(|e| (e["source_path"].as_str(), e["kind"].as_str(), e["message"].as_str())).collect();
     let expect_prefix = [
-        ("binary.txt", "error", "binary file: NUL byte at offset 8"),
+        ("binary.txt", "error", "binary file: 5 NUL bytes in 18 bytes (the first at offset 8)"),
         ("blank.txt", "error", "file contains only whitespace (6 bytes)"),
         ("dangling.txt", "error", "cannot open: No such file or directory"),
         ("empty.txt", "error", "empty file (0 bytes)"),

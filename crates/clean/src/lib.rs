@@ -8,6 +8,7 @@
 //! - `mojibake`: UTF-8 that was read as Windows-1252 ("Labourâ€™s" → "Labour’s");
 //! - `space`: non-breaking, odd-width and repeated spaces become one space;
 //! - `invisible`: zero-width characters and soft hyphens are dropped;
+//! - `control`: stray control codes (a NUL in a scrape) are dropped;
 //! - `hard-wrap`: a line broken mid-sentence is joined to the next;
 //! - `nfc`: the line is put in Unicode Normalization Form C.
 //!
@@ -242,7 +243,7 @@ fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>, map: &mut Offs
     let mut i = 0;
     let bytes = raw.as_bytes();
     // Fast path: plain ASCII without double spaces needs nothing.
-    if raw.is_ascii() && !raw.contains("  ") && !raw.contains('\t') {
+    if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) && !raw.contains("  ") {
         let trimmed = raw.trim();
         let lead = raw.len() - raw.trim_start().len();
         map.verbatim(0, base + lead, trimmed.len());
@@ -262,6 +263,12 @@ fn clean_line(raw: &str, base: usize, edits: &mut Vec<LocalEdit>, map: &mut Offs
         let w = ch.len_utf8();
         if matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}') {
             edits.push((Span::new(base + i, base + i + w), "invisible", ch.to_string(), String::new()));
+            i += w;
+            continue;
+        }
+        if ch.is_control() && !ch.is_whitespace() {
+            // A stray NUL or other control code from the scrape.
+            edits.push((Span::new(base + i, base + i + w), "control", ch.to_string(), String::new()));
             i += w;
             continue;
         }
@@ -328,6 +335,7 @@ mod tests {
         check("Labourâ€™s moderates", "Labour’s moderates", &["mojibake"]);
         check("cafÃ© au lait", "café au lait", &["mojibake"]);
         check("zero\u{200B}width", "zerowidth", &["invisible"]);
+        check("stray\0nul and\u{7}bell", "straynul andbell", &["control", "control"]);
         check("e\u{301}te\u{301}", "été", &["nfc"]);
         check("Labour’s “quotes” – dashes", "Labour’s “quotes” – dashes", &[]);
         check("naïve café", "naïve café", &[]);

@@ -19,7 +19,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 use hustings_core::{BigramEntry, Document, KeynessEntry, Partials, TextStats, VocabEntry, comment_id};
-pub use outdir::OutputDir;
+pub use outdir::{OutputDir, remove_temporaries, stopping};
 pub use writer::{Cell, FileDigest, TableWriter};
 
 /// An export failure, saying which file.
@@ -48,6 +48,14 @@ pub enum Error {
         path: PathBuf,
         /// The cause.
         message: String,
+    },
+    /// Another run holds the output's lock.
+    #[error("another hustings run is writing {output} (it holds {lock}); wait for it to finish or choose another --output")]
+    Busy {
+        /// The output folder.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
     },
     /// A row did not fit its table (a bug, reported rather than panicking).
     #[error("schema mismatch: {0}")]
@@ -155,6 +163,11 @@ impl Exporter {
             out,
             formats,
         })
+    }
+
+    /// Temporary folders of interrupted runs removed before this one began.
+    pub fn stale_removed(&self) -> usize {
+        self.out.stale_removed()
     }
 
     /// Write a document and its child rows.

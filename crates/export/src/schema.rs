@@ -124,8 +124,12 @@ pub const DOCUMENTS: TableSpec = TableSpec {
     description: "One row per input page that could be read: its metadata, cleaned article text and counts.",
     order: "source_path",
     columns: &[
-        col("doc_id", Type::Text, "Stable id: 16 hex digits of SHA-256 over the source path, a NUL byte and the file's bytes."),
-        col("source_path", Type::Text, "Path of the input file relative to the input folder, '/'-separated."),
+        col("doc_id", Type::Text, "Stable id: 16 hex digits of SHA-256 over the source path, a NUL byte and source_sha256."),
+        col(
+            "source_path",
+            Type::Text,
+            "Path of the input file relative to the input folder, '/'-separated; a backslash in a name is written `\\\\` and a byte that is not UTF-8 `\\xHH`, so the raw name can be recovered.",
+        ),
         opt("site", Type::Text, "Site name where the page states one (banner, header line, footer)."),
         opt("title", Type::Text, "Headline."),
         opt("standfirst", Type::Text, "Sub-headline under the title, where the page has one."),
@@ -341,7 +345,7 @@ pub const EDITS: TableSpec = TableSpec {
     columns: &[
         col("doc_id", Type::Text, "The page."),
         opt("comment_id", Type::Text, "The comment edited; null outside comments."),
-        col("kind", Type::Text, "space, mojibake, invisible, hard-wrap or nfc."),
+        col("kind", Type::Text, "space, mojibake, invisible, control, hard-wrap or nfc."),
         col("byte_start", Type::U64, "Start of the replaced text in the source file, in bytes."),
         col("byte_end", Type::U64, "End (exclusive) of the replaced text in the source file, in bytes."),
         col("before", Type::Text, "The text as it was."),
@@ -358,7 +362,7 @@ pub const ERRORS: TableSpec = TableSpec {
     description: "One row per input that could not be processed, and why.",
     order: "source_path",
     columns: &[
-        col("source_path", Type::Text, "Path relative to the input folder, '/'-separated."),
+        col("source_path", Type::Text, "Path relative to the input folder, '/'-separated, escaped as in documents.source_path."),
         col("kind", Type::Text, "error (could not be read or decoded) or skipped (not a regular file)."),
         col("message", Type::Text, "What went wrong."),
     ],

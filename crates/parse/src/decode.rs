@@ -146,8 +146,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     } else if let Some(le) = looks_like_bomless_utf16(bytes) {
         utf16(bytes, le, 0, false)
     } else {
+        // Text has no NUL bytes, but a scrape may carry a stray one: only
+        // more than one in a hundred bytes says binary (a few are removed by
+        // `clean` with a `control` edit).
         if let Some(pos) = memchr_nul(bytes) {
-            return Err(DecodeError::Binary { reason: format!("NUL byte at offset {pos}") });
+            let nuls = memchr::memchr_iter(0, bytes).count();
+            if nuls * 100 > bytes.len() {
+                return Err(DecodeError::Binary { reason: format!("{nuls} NUL bytes in {} bytes (the first at offset {pos})", bytes.len()) });
+            }
         }
         match std::str::from_utf8(bytes) {
             Ok(text) => Decoded::from_utf8(text),
@@ -279,6 +285,20 @@ mod tests {
         assert!(matches!(decode(b"--- *** ...\n!!!"), Err(DecodeError::Unreadable { .. })));
         let noise: Vec<u8> = (0u8..32).filter(|b| !b"\t\n\r\x0C\0".contains(b)).cycle().take(200).collect();
         assert!(matches!(decode(&noise), Err(DecodeError::Binary { .. })));
+    }
+
+    #[test]
+    fn a_stray_nul_is_text_many_are_binary() {
+        let mut page = b"A title\n\n".to_vec();
+        page.extend(std::iter::repeat_n(b"Words of an article that goes on. ".as_slice(), 30).flatten());
+        page.insert(400, 0);
+        let d = decode(&page).expect("one NUL in a page is text");
+        assert_eq!(d.text.matches('\0').count(), 1);
+        let mut binary = page.clone();
+        for i in (0..binary.len()).step_by(50) {
+            binary[i] = 0;
+        }
+        assert!(matches!(decode(&binary), Err(DecodeError::Binary { reason }) if reason.contains("NUL bytes")));
     }
 
     #[test]
