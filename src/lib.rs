@@ -312,7 +312,10 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         Ok(())
     });
     written?;
-    if readable == 0 && !config.allow_empty {
+    // A shard may hold no inputs at all (a small corpus, many shards): that
+    // is an empty part, not a failure. Inputs that all fail to be read are.
+    let empty_shard = config.shard.is_some() && summary.files == 0;
+    if readable == 0 && !config.allow_empty && !empty_shard {
         // Dropping the exporter removes its temporary folder: the old output stays.
         return Err(RunError::NoInput(format!(
             "no page could be read under {} ({} inputs found{}{}); the previous output is left as it was (--allow-empty writes empty tables)",

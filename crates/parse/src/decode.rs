@@ -152,7 +152,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         if let Some(pos) = memchr_nul(bytes) {
             let nuls = memchr::memchr_iter(0, bytes).count();
             if nuls * 100 > bytes.len() {
-                return Err(DecodeError::Binary { reason: format!("{nuls} NUL bytes in {} bytes (the first at offset {pos})", bytes.len()) });
+                return Err(DecodeError::Binary {
+                    reason: format!("{nuls} NUL bytes in {} bytes (the first at offset {pos})", bytes.len()),
+                });
             }
         }
         match std::str::from_utf8(bytes) {
