@@ -15,6 +15,8 @@ pub enum Input {
         path: PathBuf,
         /// Path relative to the input folder, `/`-separated.
         rel: String,
+        /// Size in bytes when found (0 if it could not be read then).
+        len: u64,
     },
     /// Something that cannot be processed: (kind, message) for `errors`.
     Refused {
@@ -32,6 +34,14 @@ impl Input {
     pub fn rel(&self) -> &str {
         match self {
             Input::File { rel, .. } | Input::Refused { rel, .. } => rel,
+        }
+    }
+
+    /// Bytes the input will take to read, as far as discovery saw.
+    pub fn size(&self) -> u64 {
+        match self {
+            Input::File { len, .. } => *len,
+            Input::Refused { .. } => 0,
         }
     }
 }
@@ -62,7 +72,8 @@ pub fn discover(root: &Path) -> Vec<Input> {
                 }
                 let rel = rel_path(root, path);
                 if ft.is_file() {
-                    out.push(Input::File { path: path.to_owned(), rel });
+                    let len = e.metadata().map_or(0, |m| m.len());
+                    out.push(Input::File { path: path.to_owned(), rel, len });
                 } else {
                     out.push(Input::Refused { rel, kind: "skipped", message: format!("not a regular file ({})", describe(&ft)) });
                 }

@@ -48,7 +48,7 @@ pub(crate) fn load_and_process(input: &Input, repeated: &RepeatedLines, config: 
         Input::Refused { rel, kind, message } => {
             Outcome { source_path: rel.clone(), bytes: 0, read: false, result: Err((kind, message.clone())) }
         }
-        Input::File { path, rel } => match read_capped(path, config.max_file_bytes) {
+        Input::File { path, rel, .. } => match read_capped(path, config.max_file_bytes) {
             Err(e) => Outcome { source_path: rel.clone(), bytes: 0, read: false, result: Err(("error", e)) },
             Ok(bytes) => {
                 // A bug that panics on one page must not sink the run: it

@@ -148,11 +148,35 @@ impl RunError {
 /// (one processing, one queued, one being written).
 const CHUNK: usize = 64;
 
+/// A chunk also ends once its files add up to this many bytes, so that large
+/// pages (up to `--max-file-mb` each) do not multiply the memory by 64.
+const CHUNK_BYTES: u64 = 64 << 20;
+
+/// The inputs cut into chunks of at most [`CHUNK`] files and, past the first
+/// file, [`CHUNK_BYTES`] bytes. The cut depends only on the inputs, and rows
+/// are written in input order whatever it is.
+fn chunks(inputs: &[Input]) -> Vec<&[Input]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, input) in inputs.iter().enumerate() {
+        let len = input.size();
+        if i > start && (i - start == CHUNK || bytes + len > CHUNK_BYTES) {
+            out.push(&inputs[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += len;
+    }
+    if start < inputs.len() {
+        out.push(&inputs[start..]);
+    }
+    out
+}
+
 /// Each distinct file content's distinct line keys, chunk by chunk.
 fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], max_bytes: u64, mut f: impl FnMut([u8; 32], Vec<u64>)) {
     use sha2::{Digest, Sha256};
     let mut seen = std::collections::HashSet::new();
-    for chunk in inputs.chunks(CHUNK) {
+    for chunk in chunks(inputs) {
         let keys: Vec<Option<([u8; 32], Vec<u64>)>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -278,7 +302,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<document::Outcome>>(1);
         let (pool, repeated, inputs) = (&pool, &repeated, &inputs);
         scope.spawn(move || {
-            for chunk in inputs.chunks(CHUNK) {
+            for chunk in chunks(inputs) {
                 let results = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, repeated, config)).collect());
                 if tx.send(results).is_err() {
                     break; // the writer stopped on an error
@@ -333,4 +357,19 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_end_at_64_files_or_64_mib() {
+        let file = |len| Input::File { path: PathBuf::new(), rel: String::new(), len };
+        let sizes = |inputs: &[Input]| chunks(inputs).iter().map(|c| c.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(&(0..130).map(|_| file(1000)).collect::<Vec<_>>()), [64, 64, 2]);
+        let big: Vec<Input> = [40u64, 40, 10, 10, 70, 1].iter().map(|mb| file(mb << 20)).collect();
+        assert_eq!(sizes(&big), [1, 3, 1, 1], "a file over the budget is a chunk of its own");
+        assert!(chunks(&[]).is_empty());
+    }
 }
