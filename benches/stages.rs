@@ -75,11 +75,11 @@ fn export(bencher: Bencher) {
         let mut vocab = hustings_tokenize::Vocabulary::new();
         let mut exporter = hustings_export::Exporter::create(&out, hustings_export::Formats::default(), false).expect("exporter");
         for d in &docs {
-            vocab.add(d);
+            vocab.add(d).expect("in memory");
             exporter.document(d).expect("row");
         }
-        let t = vocab.finish(2);
-        black_box(exporter.finish(&t.vocabulary, &t.bigrams, &t.keyness).expect("finish"));
+        let t = vocab.finish(2).expect("in memory");
+        black_box(exporter.finish(t.vocabulary, t.bigrams, t.keyness).expect("finish"));
     });
 }
 

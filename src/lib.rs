@@ -46,7 +46,15 @@ pub struct Config {
     pub allow_empty: bool,
     /// A page file larger than this many bytes is refused with an `errors` row.
     pub max_file_bytes: u64,
+    /// Bytes of corpus-wide counts (vocabulary, bigrams) held in memory
+    /// before they are spilled to disk as sorted runs; 0 spills after every
+    /// document.
+    pub vocab_memory: usize,
 }
+
+/// The default vocabulary budget: 1 GiB, some two million distinct terms
+/// with their bigrams; the benchmark corpora stay far below it.
+pub const DEFAULT_VOCAB_MEMORY: usize = 1 << 30;
 
 /// The default per-file limit: 64 MiB, a thousand times a long web page.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
@@ -108,6 +116,8 @@ pub struct RunSummary {
     pub seconds: f64,
     /// Temporary folders of interrupted runs removed before this one began.
     pub stale_removed: u64,
+    /// Times the vocabulary passed its budget and was written to disk.
+    pub spills: u64,
 }
 
 /// Something that stops a run (as opposed to a bad input, which is a row in `errors`).
@@ -131,6 +141,11 @@ pub enum RunError {
     /// The merged first pass could not be read (the error names the file).
     #[error("--repeated-lines: {0}")]
     RepeatedLines(hustings_export::Error),
+}
+
+/// A failure to write or read the vocabulary's spilled runs, naming their folder.
+fn spill_error(exporter: &Exporter, e: std::io::Error) -> RunError {
+    RunError::Export(hustings_export::Error::Io { path: exporter.scratch_dir(), source: e })
 }
 
 impl RunError {
@@ -290,7 +305,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         None => learn_repeated_lines(&pool, &inputs, config),
     };
     let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?;
-    let mut vocab = Vocabulary::new();
+    let mut vocab = Vocabulary::with_budget(config.vocab_memory, &exporter.scratch_dir());
     let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
     let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
@@ -318,7 +333,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
                         summary.documents += 1;
                         summary.comments += doc.comments.len() as u64;
                         summary.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
-                        vocab.add(&doc);
+                        vocab.add(&doc).map_err(|e| spill_error(&exporter, e))?;
                         exporter.document(&doc)?;
                     }
                     Err((kind, message)) => {
@@ -349,11 +364,13 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
             first_errors.join("; "),
         )));
     }
+    summary.spills = vocab.spills() as u64;
     if config.shard.is_some() {
-        exporter.finish_partial(&vocab.partials())?;
+        let p = vocab.partials().map_err(|e| spill_error(&exporter, e))?;
+        exporter.finish_partial(p.vocabulary, p.term_languages, p.bigrams)?;
     } else {
-        let tables = vocab.finish(config.bigram_min);
-        exporter.finish(&tables.vocabulary, &tables.bigrams, &tables.keyness)?;
+        let t = vocab.finish(config.bigram_min).map_err(|e| spill_error(&exporter, e))?;
+        exporter.finish(t.vocabulary, t.bigrams, t.keyness)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -14,7 +14,7 @@ Usage:
   hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
                [--repeat-min N] [--bigram-min N] [--tokens]
                [--shard K/N] [--repeated-lines FILE] [--max-file-mb N]
-               [--allow-empty]
+               [--allow-empty] [--vocab-memory MB]
   hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
   hustings --help | --version
 
@@ -40,6 +40,10 @@ Options:
                      (default 64); a page costs about ten times its size in memory
   --allow-empty      write empty tables when no input can be read (default: fail
                      and leave the previous output as it was)
+  --vocab-memory MB  memory for the corpus-wide counts (vocabulary, bigrams) before
+                     they are spilled to disk, in sorted runs in the temporary folder,
+                     and merged at the end (default 1024; 0 spills after every
+                     document); the tables are the same for any budget
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
@@ -73,6 +77,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let (mut repeat_min, mut bigram_min, mut tokens) = (3, 2, false);
     let (mut shard, mut repeated_lines) = (None, None);
     let (mut allow_empty, mut max_file_bytes) = (false, hustings::DEFAULT_MAX_FILE_BYTES);
+    let mut vocab_memory = hustings::DEFAULT_VOCAB_MEMORY;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -107,6 +112,10 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 }
                 max_file_bytes = mb.saturating_mul(1 << 20);
             }
+            Long("vocab-memory") => {
+                let mb: usize = parser.value()?.parse()?;
+                vocab_memory = mb.saturating_mul(1 << 20);
+            }
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -116,8 +125,20 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
-    let config =
-        Config { input, output, threads, formats, repeat_min, bigram_min, tokens, shard, repeated_lines, allow_empty, max_file_bytes };
+    let config = Config {
+        input,
+        output,
+        threads,
+        formats,
+        repeat_min,
+        bigram_min,
+        tokens,
+        shard,
+        repeated_lines,
+        allow_empty,
+        max_file_bytes,
+        vocab_memory,
+    };
     Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet) })
 }
 
@@ -129,8 +150,12 @@ fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
         1 => "; removed 1 temporary folder left by an interrupted run".to_owned(),
         n => format!("; removed {n} temporary folders left by interrupted runs"),
     };
+    let spills = match s.spills {
+        0 => String::new(),
+        n => format!("; vocabulary spilled to disk {n} time{} (--vocab-memory)", if n == 1 { "" } else { "s" }),
+    };
     format!(
-        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}{stale}",
+        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}{stale}{spills}",
         s.files,
         s.documents,
         s.comments,

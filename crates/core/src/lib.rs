@@ -19,8 +19,8 @@ mod records;
 
 pub use calendar::{Date, DateTime};
 pub use records::{
-    BigramCount, BigramEntry, Comment, Document, Edit, KeynessEntry, Partials, Removed, TermCount, TextStats, TokenClass, TokenRecord,
-    VocabEntry,
+    BigramCount, BigramEntry, Comment, Document, Edit, KeynessEntry, PartialBigram, PartialTerm, PartialTermLanguage, Removed, TermCount,
+    TextStats, TokenClass, TokenRecord, VocabEntry,
 };
 
 /// A half-open byte range `start..end`.

@@ -287,13 +287,12 @@ pub struct KeynessEntry {
     pub key_for: Option<&'static str>,
 }
 
-/// One shard's share of the corpus-wide tables: sums that merge exactly.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Partials {
-    /// (term, class, is_stopword, n_body, n_comment, n_documents, n_texts), sorted by term.
-    pub vocabulary: Vec<(String, TokenClass, bool, u64, u64, u64, u64)>,
-    /// (term, language, n_texts, stem), sorted by term and language.
-    pub term_languages: Vec<(String, &'static str, u64, Option<String>)>,
-    /// (term1, term2, n_occurrences, n_documents), every pair, sorted.
-    pub bigrams: Vec<(String, String, u64, u64)>,
-}
+/// A shard's `vocabulary_part` row, a sum the merge adds up: (term, class,
+/// is_stopword, n_body, n_comment, n_documents, n_texts).
+pub type PartialTerm = (String, TokenClass, bool, u64, u64, u64, u64);
+
+/// A shard's `term_languages_part` row: (term, language, n_texts, stem).
+pub type PartialTermLanguage = (String, &'static str, u64, Option<String>);
+
+/// A shard's `bigrams_part` row: (term1, term2, n_occurrences, n_documents).
+pub type PartialBigram = (String, String, u64, u64);

@@ -18,7 +18,9 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use hustings_core::{BigramEntry, Document, KeynessEntry, Partials, TextStats, VocabEntry, comment_id};
+use hustings_core::{
+    BigramEntry, Document, KeynessEntry, PartialBigram, PartialTerm, PartialTermLanguage, TextStats, VocabEntry, comment_id,
+};
 pub use outdir::{OutputDir, remove_temporaries, stopping};
 pub use writer::{Cell, FileDigest, TableWriter};
 
@@ -313,30 +315,48 @@ impl Exporter {
         self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
     }
 
+    /// The folder for scratch files (the vocabulary's spilled runs), inside
+    /// the temporary folder so that an interrupted run's are removed with it;
+    /// it is removed before the commit.
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.out.path().join(SCRATCH)
+    }
+
     /// Finish a shard: write its partial corpus-wide tables (sums the merge
     /// adds up), the descriptor and the manifest, and put the folder in place.
-    pub fn finish_partial(self, partials: &Partials) -> Result<Summary, Error> {
+    /// The rows may be read from the scratch folder, hence the `io::Result`s.
+    pub fn finish_partial(
+        self,
+        vocabulary: impl IntoIterator<Item = std::io::Result<PartialTerm>>,
+        term_languages: impl IntoIterator<Item = std::io::Result<PartialTermLanguage>>,
+        bigrams: impl IntoIterator<Item = std::io::Result<PartialBigram>>,
+    ) -> Result<Summary, Error> {
         use Cell::{Bool, Text, U64};
         let dir = self.out.path().to_owned();
+        let scratch = self.scratch_dir();
+        let spilled = |e| Error::io(&scratch, e);
         let mut vocab = TableWriter::create(&dir, schema::VOCABULARY_PART, self.formats)?;
-        for (term, class, stop, body, comment, docs, texts) in &partials.vocabulary {
+        for row in vocabulary {
+            let (term, class, stop, body, comment, docs, texts) = row.map_err(spilled)?;
             vocab.push(&[
-                Text(Some(term)),
+                Text(Some(&term)),
                 Text(Some(class.as_str())),
-                Bool(Some(*stop)),
-                U64(Some(*body)),
-                U64(Some(*comment)),
-                U64(Some(*docs)),
-                U64(Some(*texts)),
+                Bool(Some(stop)),
+                U64(Some(body)),
+                U64(Some(comment)),
+                U64(Some(docs)),
+                U64(Some(texts)),
             ])?;
         }
         let mut langs = TableWriter::create(&dir, schema::TERM_LANGUAGES_PART, self.formats)?;
-        for (term, language, texts, stem) in &partials.term_languages {
-            langs.push(&[Text(Some(term)), Text(Some(language)), U64(Some(*texts)), Text(stem.as_deref())])?;
+        for row in term_languages {
+            let (term, language, texts, stem) = row.map_err(spilled)?;
+            langs.push(&[Text(Some(&term)), Text(Some(language)), U64(Some(texts)), Text(stem.as_deref())])?;
         }
         let mut pairs = TableWriter::create(&dir, schema::BIGRAMS_PART, self.formats)?;
-        for (t1, t2, n, docs) in &partials.bigrams {
-            pairs.push(&[Text(Some(t1)), Text(Some(t2)), U64(Some(*n)), U64(Some(*docs))])?;
+        for row in bigrams {
+            let (t1, t2, n, docs) = row.map_err(spilled)?;
+            pairs.push(&[Text(Some(&t1)), Text(Some(&t2)), U64(Some(n)), U64(Some(docs))])?;
         }
         let mut writers = vec![self.documents, self.comments, self.tags, self.token_counts, self.boilerplate, self.edits, self.errors];
         writers.extend(self.tokens);
@@ -346,6 +366,11 @@ impl Exporter {
 
     fn close(out: OutputDir, formats: Formats, writers: Vec<TableWriter>) -> Result<Summary, Error> {
         let dir = out.path().to_owned();
+        let scratch = dir.join(SCRATCH);
+        match std::fs::remove_dir_all(&scratch) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&scratch, e)),
+            _ => {}
+        }
         let mut rows = Vec::new();
         for name in schema::TABLES.iter().chain(schema::PARTIAL_TABLES).map(|t| t.name) {
             if let Some(w) = writers.iter().find(|w| w.spec().name == name) {
@@ -364,12 +389,21 @@ impl Exporter {
     }
 
     /// Write the corpus-wide tables, the descriptor and the manifest, and
-    /// put the folder in place of the output.
-    pub fn finish(self, vocabulary: &[VocabEntry], bigrams: &[BigramEntry], keyness: &[KeynessEntry]) -> Result<Summary, Error> {
+    /// put the folder in place of the output. The rows may be read from the
+    /// scratch folder, hence the `io::Result`s.
+    pub fn finish(
+        self,
+        vocabulary: impl IntoIterator<Item = std::io::Result<VocabEntry>>,
+        bigrams: impl IntoIterator<Item = std::io::Result<BigramEntry>>,
+        keyness: impl IntoIterator<Item = std::io::Result<KeynessEntry>>,
+    ) -> Result<Summary, Error> {
         use Cell::{Bool, F64, Text, U64};
         let dir = self.out.path().to_owned();
+        let scratch = self.scratch_dir();
+        let spilled = |e| Error::io(&scratch, e);
         let mut vocab = TableWriter::create(&dir, schema::VOCABULARY, self.formats)?;
         for v in vocabulary {
+            let v = v.map_err(spilled)?;
             vocab.push(&[
                 Text(Some(&v.term)),
                 Text(Some(v.class.as_str())),
@@ -386,6 +420,7 @@ impl Exporter {
         }
         let mut pairs = TableWriter::create(&dir, schema::BIGRAMS, self.formats)?;
         for b in bigrams {
+            let b = b.map_err(spilled)?;
             pairs.push(&[
                 Text(Some(&b.term1)),
                 Text(Some(&b.term2)),
@@ -397,6 +432,7 @@ impl Exporter {
         }
         let mut key = TableWriter::create(&dir, schema::KEYNESS, self.formats)?;
         for k in keyness {
+            let k = k.map_err(spilled)?;
             key.push(&[
                 Text(Some(&k.term)),
                 Text(Some(k.class.as_str())),
@@ -415,6 +451,9 @@ impl Exporter {
         Self::close(self.out, self.formats, writers)
     }
 }
+
+/// The scratch folder's name inside the temporary folder.
+const SCRATCH: &str = ".scratch";
 
 /// Write a shard's first-pass partial, `line_keys`, into a folder that
 /// replaces `output` atomically.

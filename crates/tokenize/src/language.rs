@@ -132,6 +132,11 @@ const CODES: &[(&str, &str)] = &[
     ("glg", "gl"),
 ];
 
+/// The language of an ISO 639-1 `code` this crate can detect, as the crate's own `&'static str`.
+pub(crate) fn code(code: &str) -> Option<&'static str> {
+    CODES.iter().find(|(_, two)| *two == code).map(|(_, two)| *two)
+}
+
 /// ISO 639-3 to ISO 639-1.
 fn iso_639_1(code: &str) -> Option<&'static str> {
     CODES.iter().find(|(three, _)| *three == code).map(|(_, two)| *two)

@@ -21,20 +21,21 @@ mod language;
 mod lexicon;
 mod segment;
 mod sentences;
+mod spill;
 mod vocabulary;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub use hustings_core::Partials;
 use hustings_core::{BigramCount, Span};
+pub use hustings_core::{PartialBigram, PartialTerm, PartialTermLanguage};
 pub use hustings_core::{TermCount, TextStats, TokenClass, TokenRecord};
 pub use language::language;
 pub use lexicon::{is_stopword, stem};
 pub use sentences::{ABBREVIATIONS, sentence_spans};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_properties::{EmojiStatus, UnicodeEmoji};
-pub use vocabulary::{CorpusTables, Vocabulary};
+pub use vocabulary::{CorpusTables, PartialTables, Rows, Vocabulary};
 
 /// One token of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

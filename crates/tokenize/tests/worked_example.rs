@@ -4,8 +4,8 @@
 //! ratio, Church & Hanks' PMI, Rychlý's (2008) logDice, Covington &
 //! McFall's (2010) MATTR and Flesch's (1948) reading ease.
 
-use hustings_core::{Comment, Document};
-use hustings_tokenize::{CorpusTables, Vocabulary, analyse, moving_average_ttr, syllables};
+use hustings_core::{BigramEntry, Comment, Document, KeynessEntry, VocabEntry};
+use hustings_tokenize::{Vocabulary, analyse, moving_average_ttr, syllables};
 
 fn close(got: f64, want: f64) {
     assert!((got - want).abs() < 5e-7, "got {got}, want {want}");
@@ -25,6 +25,17 @@ fn comment(position: u32, text: &str) -> Comment {
     }
 }
 
+/// The corpus-wide tables, read out.
+#[derive(Debug, PartialEq)]
+struct Tables {
+    vocabulary: Vec<VocabEntry>,
+    bigrams: Vec<BigramEntry>,
+    keyness: Vec<KeynessEntry>,
+    body_tokens: u64,
+    comment_tokens: u64,
+    n_texts: u64,
+}
+
 /// Two documents:
 ///
 /// | text | words | counted tokens |
@@ -35,7 +46,7 @@ fn comment(position: u32, text: &str) -> Comment {
 /// | comment 2.1 | "Dog, dog!" | 2 |
 ///
 /// So bodies hold c = 9 tokens, comments d = 5, the corpus N = 14 in 4 texts.
-fn corpus() -> CorpusTables {
+fn tables(mut v: Vocabulary) -> Tables {
     let doc = |body: &str, comments: Vec<Comment>| Document {
         language: Some("en"),
         body_stats: analyse(body),
@@ -43,10 +54,31 @@ fn corpus() -> CorpusTables {
         comments,
         ..Document::default()
     };
-    let mut v = Vocabulary::new();
-    v.add(&doc("The cat sat. The cat ran.", vec![comment(1, "A dog sat.")]));
-    v.add(&doc("The dog ran.", vec![comment(1, "Dog, dog!")]));
-    v.finish(1)
+    v.add(&doc("The cat sat. The cat ran.", vec![comment(1, "A dog sat.")])).expect("add");
+    v.add(&doc("The dog ran.", vec![comment(1, "Dog, dog!")])).expect("add");
+    let t = v.finish(1).expect("finish");
+    Tables {
+        vocabulary: t.vocabulary.into_vec().expect("vocabulary"),
+        bigrams: t.bigrams.into_vec().expect("bigrams"),
+        keyness: t.keyness.into_vec().expect("keyness"),
+        body_tokens: t.body_tokens,
+        comment_tokens: t.comment_tokens,
+        n_texts: t.n_texts,
+    }
+}
+
+fn corpus() -> Tables {
+    tables(Vocabulary::new())
+}
+
+#[test]
+fn spilling_after_every_document_gives_the_same_tables() {
+    let dir = std::env::temp_dir().join(format!("hustings-worked-example-{}", std::process::id()));
+    let spilled = Vocabulary::with_budget(0, &dir);
+    let t = tables(spilled);
+    assert!(dir.join("terms-2.run").is_file(), "both documents were spilled");
+    assert_eq!(t, corpus());
+    std::fs::remove_dir_all(&dir).expect("scratch removed");
 }
 
 #[test]
