@@ -193,6 +193,19 @@ impl<'a> Parser<'a> {
         i.min(n)
     }
 
+    /// Whether line `li` of the paragraph starting at `a` carries on the line
+    /// above, wrapped by the text browser mid-sentence ("…are not informed on
+    /// the" / "issues."): then it is the end of that sentence, however often
+    /// the corpus shows the same short line.
+    fn wrapped_tail(&self, li: usize, a: usize) -> bool {
+        if li <= a || self.taken[li - 1].is_some() {
+            return false;
+        }
+        let above = self.content(li - 1).trim_end();
+        let tail = self.content(li).trim_start();
+        tail.starts_with(char::is_lowercase) && above.chars().count() >= 40 && above.ends_with(|c: char| c.is_alphabetic() || c == ',')
+    }
+
     /// Take line `li` as `repeated-line` if the corpus has it often enough.
     fn take_repeated(&mut self, li: usize) -> bool {
         match self.knowledge.repeats(self.content(li)) {
@@ -341,7 +354,7 @@ impl<'a> Parser<'a> {
                     let strong = rule.name == "comment-form" || c.starts_with(|ch: char| ch.is_ascii_digit());
                     barriers.push((li, strong));
                 }
-            } else if header.is_none() && date_line(c).is_none() && self.take_repeated(li) {
+            } else if header.is_none() && date_line(c).is_none() && !self.wrapped_tail(li, a) && self.take_repeated(li) {
                 // learned furniture
             } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
@@ -1555,6 +1568,40 @@ mod tests {
         let (body, rules, _) = read(&src);
         assert!(body.iter().any(|l| l.ends_with("The end.")), "{body:?}");
         assert!(rules.contains(&"print-share"));
+    }
+
+    #[test]
+    fn a_wrapped_sentence_end_is_text_however_often_the_corpus_has_it() {
+        use crate::knowledge::{RepeatedLines, line_keys};
+        let mut corpus = RepeatedLines::new(3);
+        for _ in 0..3 {
+            corpus.add(&line_keys(
+                b"issues.
+Subscribe
+",
+            ));
+        }
+        corpus.prune();
+        let src = format!(
+            "A headline for the page
+
+{PROSE}
+
+{MORE}
+Democracy does not work well if votes are not informed on the
+issues.
+
+Subscribe
+
+{THIRD}
+"
+        );
+        let page = crate::parse_with(src.as_bytes(), &corpus).expect("text");
+        let text = &page.decoded.text;
+        let body: Vec<&str> = page.body.iter().flat_map(|b| b.lines.iter().map(|sp| sp.slice(text).trim())).collect();
+        assert!(body.contains(&"issues."), "{body:?}");
+        let repeated: Vec<&str> = page.removed.iter().filter(|r| r.rule == "repeated-line").map(|r| r.text.trim()).collect();
+        assert_eq!(repeated, ["Subscribe"], "a line of its own is still learned furniture");
     }
 
     #[test]

@@ -363,8 +363,11 @@ mod tests {
         let tail = vec![("a".to_owned(), 5), ("w00".to_owned(), 2)];
         *expected.entry("a".to_owned()).or_insert(0) += 5;
         *expected.entry("w00".to_owned()).or_insert(0) += 2;
-        let merged: Vec<(String, u64)> =
-            runs.merge(tail, |a, b| a.0.cmp(&b.0), Some(|a, b| a.1 += b.1)).expect("in the test").collect::<io::Result<_>>().expect("in the test");
+        let merged: Vec<(String, u64)> = runs
+            .merge(tail, |a, b| a.0.cmp(&b.0), Some(|a, b| a.1 += b.1))
+            .expect("in the test")
+            .collect::<io::Result<_>>()
+            .expect("in the test");
         assert_eq!(merged, expected.into_iter().collect::<Vec<_>>());
         std::fs::remove_dir_all(&dir).expect("in the test");
     }

@@ -991,7 +991,12 @@ mod tests {
 
     fn read(t: CorpusTables) -> (Read<VocabEntry>, Read<BigramEntry>, Read<KeynessEntry>, [u64; 3]) {
         let totals = [t.n_texts, t.body_tokens, t.comment_tokens];
-        (t.vocabulary.into_vec().expect("in the test"), t.bigrams.into_vec().expect("in the test"), t.keyness.into_vec().expect("in the test"), totals)
+        (
+            t.vocabulary.into_vec().expect("in the test"),
+            t.bigrams.into_vec().expect("in the test"),
+            t.keyness.into_vec().expect("in the test"),
+            totals,
+        )
     }
 
     #[test]
