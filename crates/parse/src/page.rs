@@ -501,13 +501,15 @@ impl<'a> Parser<'a> {
                 indent: self.lines[i].indent,
                 opens_thread: self.taken[i].is_some_and(|r| matches!(r.name, "thread-header" | "comment-form")),
                 listed: bullet(self.content(i)).is_some(),
+                learned: self.taken[i].is_some_and(|r| r.name == "repeated-line"),
             })
             .collect();
         let found = records::find(&views, from);
         let starts = found.iter().filter(|r| !r.lone).map(|r| r.text_from.unwrap_or(r.line)).collect();
         for r in found {
-            if self.taken[r.line].is_some_and(|t| t.name == "byline") {
+            if self.taken[r.line].is_some_and(|t| matches!(t.name, "byline" | "repeated-line")) {
                 self.taken[r.line] = None;
+                self.repeats.remove(&r.line);
             }
             if let Some(d) = r.date_line {
                 self.take(d, thread_rule("comment-date"));

@@ -92,6 +92,9 @@ pub struct LineView<'a> {
     pub opens_thread: bool,
     /// A list item (its text is past the bullet).
     pub listed: bool,
+    /// Taken only because the corpus repeats it (`repeated-line`): a
+    /// regular commenter's name, "Anonymous", may be a header all the same.
+    pub learned: bool,
 }
 
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
@@ -371,6 +374,8 @@ pub fn name_like(s: &str) -> bool {
         "sponsored",
         "discussed",
         "masthead",
+        "profile",
+        "avatar",
         "published",
         "originally",
         "updated",
@@ -668,7 +673,7 @@ fn cue_words(line: &str) -> bool {
 }
 
 fn name_only(line: &str) -> Option<String> {
-    if line.len() > 80 || n_words(line) > 6 {
+    if line.len() > 160 || n_words(line) > 6 {
         return None;
     }
     // Past avatars and numbers: "[3db61] 1 Tami", "1. 1 Fortunato Saraiva".
@@ -678,6 +683,12 @@ fn name_only(line: &str) -> Option<String> {
         match m {
             Some(m) if m.start() == 0 && m.end() < l.len() => l = &l[m.end()..],
             _ => break,
+        }
+    }
+    // Past the profile link a text browser shows before a linked name.
+    if let Some((first, rest)) = l.split_once(' ') {
+        if first.starts_with("http://") || first.starts_with("https://") {
+            l = rest.trim_start();
         }
     }
     let l = own_name(l);
@@ -732,7 +743,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let mut i = from;
     while i < n {
         let l = &lines[i];
-        if l.blank || !l.free {
+        if l.blank || !(l.free || l.learned) {
             i += 1;
             continue;
         }
@@ -757,13 +768,13 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             // ("[505d5] Gibbo", then the comment four columns in): weak
             // alone, so only where it repeats (see below).
             let under = (i + 1..n).find(|&k| !lines[k].blank);
+            // A listed name ("• Anonymous", Disqus) is weaker still: its own
+            // shape, which needs the thread's opening above it (below).
             let avatar = l.text.starts_with('[');
-            if avatar && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0) {
-                cands.push((
-                    i,
-                    None,
-                    Shape { signature: "NAME/INDENT".into(), author: name, posted_at: None, depth: None, closing: false },
-                ));
+            if (avatar || l.listed) && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0)
+            {
+                let signature = if avatar { "NAME/INDENT" } else { "LIST NAME/INDENT" };
+                cands.push((i, None, Shape { signature: signature.into(), author: name, posted_at: None, depth: None, closing: false }));
             }
         }
         i += 1;
@@ -832,6 +843,24 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             words += words_at(k);
         }
         0
+    };
+    let opened_near = |b: usize| {
+        (from..b).rev().filter(|&j| !lines[j].blank).take(4).any(|j| {
+            let t = lines[j].text.to_lowercase();
+            const TALK: &[&str] = &[
+                "comments",
+                "commenting",
+                "commenter",
+                "kommentare",
+                "kommentieren",
+                "commentaires",
+                "comentarios",
+                "commenti",
+                "comentários",
+                "reacties",
+            ];
+            lines[j].opens_thread || TALK.iter().any(|w| t.contains(w))
+        })
     };
     let mut by_sig: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, c) in cands.iter().enumerate() {
@@ -912,7 +941,12 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         // A name over indented text is a header only in a run of three or
         // more with at least two names.
-        if sig == "NAME/INDENT" && (ks.len() < 3 || names.len() < 2) {
+        if sig.ends_with("NAME/INDENT") && (ks.len() < 3 || names.len() < 2) {
+            continue;
+        }
+        // A list of names over indented text is a thread only under its
+        // opening: a thread header, a comment form, or a line about commenting.
+        if sig == "LIST NAME/INDENT" && !opened_near(cands[ks[0]].0) {
             continue;
         }
         // Records of one shape are written alike: where most headers are not
@@ -1056,6 +1090,7 @@ mod tests {
                 indent: l.len() - l.trim_start().len(),
                 opens_thread: false,
                 listed: false,
+                learned: false,
             })
             .collect()
     }
@@ -1066,6 +1101,36 @@ mod tests {
         let r = find(&view(page), 0);
         assert_eq!(r.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["Anna", "Bob"]);
         assert_eq!(r[1].posted_at.map(|t| t.to_string()).as_deref(), Some("2012-07-08T09:00:00"));
+    }
+
+    /// Lines as the page gives them to [`find`]: bullets stripped and marked,
+    /// and the lines `learned` names taken as the corpus's repeated lines.
+    fn listed_view<'a>(page: &'a str, learned: &[&str]) -> Vec<LineView<'a>> {
+        let mut lines = view(page);
+        for l in &mut lines {
+            if let Some(rest) = l.text.strip_prefix("• ") {
+                l.text = rest;
+                l.listed = true;
+            }
+            if learned.contains(&l.text) {
+                (l.free, l.learned) = (false, true);
+            }
+        }
+        lines
+    }
+
+    const DISQUS: &str = "Article text here that goes on for a while, as articles do.\n\nPlease read our guidelines before commenting.\n\n  • Anonymous\n\n    data = plural, as every editor knows.\n\n  • http://twitter.com/bh Barry Hollander\n\n    As a number cruncher, I am glad to see the models vindicated.\n\n  • Anonymous\n\n    Well, that is some of the story, not all of it.\n";
+
+    #[test]
+    fn listed_names_over_indented_text_under_the_threads_opening() {
+        let r = find(&listed_view(DISQUS, &[]), 0);
+        assert_eq!(r.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["Anonymous", "Barry Hollander", "Anonymous"]);
+        // A regular's name (or "Anonymous") that the site repeats on every page is still a header.
+        let r = find(&listed_view(DISQUS, &["Anonymous"]), 0);
+        assert_eq!(r.len(), 3);
+        // The same list with no opening above it is a sidebar of sections.
+        let sidebar = DISQUS.replace("Please read our guidelines before commenting.", "Elsewhere on the site");
+        assert!(find(&listed_view(&sidebar, &[]), 0).is_empty());
     }
 
     #[test]
