@@ -226,8 +226,14 @@ fn row_5_signals_clean_up() {
             }
             assert_eq!(status.code(), Some(code), "SIG{signal} after {ms} ms");
             assert!(leftovers(tmp.path()).is_empty(), "SIG{signal} after {ms} ms left {:?}", leftovers(tmp.path()));
-            assert_eq!(tree(&out), good, "SIG{signal} after {ms} ms: old output kept");
-            interrupted += 1;
+            if tree(&out) == good {
+                interrupted += 1;
+            } else {
+                // The signal came after the commit, while the old tables were being removed:
+                // the new ones are in place, whole.
+                assert_complete(&out);
+                run_ok(&seeds, &out, &["-q"]);
+            }
         }
         assert!(interrupted > 0, "no run was still going when SIG{signal} came: make the corpus bigger");
     }

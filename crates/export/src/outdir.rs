@@ -167,11 +167,14 @@ impl OutputDir {
         let displaced = swap(&self.parent, &self.name, &self.tmp)?;
         self.committed = true;
         list.retain(|p| p != &self.tmp);
+        // The previous tables stay registered while they are removed, so
+        // that a signal in the meantime still removes them; if they cannot
+        // be removed now, the next run into this output removes them.
+        list.extend(displaced.clone());
         drop(list);
         if let Some(old) = displaced {
-            // The previous tables; if they cannot be removed now, the next
-            // run into this output removes them.
-            let _ = std::fs::remove_dir_all(old);
+            let _ = std::fs::remove_dir_all(&old);
+            active().retain(|p| p != &old);
         }
         Ok(())
     }
