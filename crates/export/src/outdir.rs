@@ -137,8 +137,12 @@ impl OutputDir {
             Err(e) => return Err(Error::io(&lock_path, e.into())),
         }
         let stale = recover_and_clear(&parent, &name)?;
+        // Created and registered under the list's lock: a signal handler
+        // waits for the registration, and so removes the folder too.
+        let mut list = active();
         let tmp = fresh_temporary(&parent, &name)?;
-        active().push(tmp.clone());
+        list.push(tmp.clone());
+        drop(list);
         Ok(OutputDir { parent, name, tmp, stale, committed: false, _lock: lock })
     }
 
