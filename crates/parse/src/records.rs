@@ -945,8 +945,10 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             continue;
         }
         // A list of names over indented text is a thread only under its
-        // opening: a thread header, a comment form, or a line about commenting.
-        if sig == "LIST NAME/INDENT" && !opened_near(cands[ks[0]].0) {
+        // opening (a thread header, a comment form, a line about commenting)
+        // or where it nests: replies listed deeper than what they answer.
+        let nested = ks.iter().any(|&k| lines[cands[k].0].indent != lines[cands[ks[0]].0].indent);
+        if sig == "LIST NAME/INDENT" && !opened_near(cands[ks[0]].0) && !nested {
             continue;
         }
         // Records of one shape are written alike: where most headers are not
@@ -1131,6 +1133,10 @@ mod tests {
         // The same list with no opening above it is a sidebar of sections.
         let sidebar = DISQUS.replace("Please read our guidelines before commenting.", "Elsewhere on the site");
         assert!(find(&listed_view(&sidebar, &[]), 0).is_empty());
+        // Unless it nests: a reply listed deeper than what it answers.
+        let nested = sidebar
+            .replace("  • http://twitter.com/bh Barry Hollander\n\n    As", "      • http://twitter.com/bh Barry Hollander\n\n        As");
+        assert_eq!(find(&listed_view(&nested, &[]), 0).len(), 3);
     }
 
     #[test]
