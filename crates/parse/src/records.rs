@@ -523,8 +523,10 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             let b = words.iter().rposition(|w| !filler(w));
             if let (Some(a), Some(b)) = (a, b) {
                 let name = words[a..=b].join(" ");
-                let name = name.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '—' | '·' | '•' | ':')).trim().to_owned();
-                if !name.is_empty() {
+                let name = name.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '—' | '·' | '•' | ':' | '/')).trim().to_owned();
+                // Past the name, a handle or a link ("// Twitter: @jamie") is not a second name.
+                let link = !pieces.is_empty() && (name.contains('@') || name.contains("http"));
+                if !name.is_empty() && !link {
                     pieces.push((at, name));
                 }
             }
@@ -1080,6 +1082,14 @@ mod tests {
         }
         // An embedded tweet's attribution and an article byline.
         assert_eq!(shape("— Josh Apte (@joshapte) November 3, 2019"), None);
+        // A handle after the date, and a separator left dangling, are not a second name.
+        check(
+            "1. Jamie Wayne, on November 7th, 2012 // Twitter: @jamieguijarro",
+            "NUM NAME DATE",
+            "Jamie Wayne",
+            Some("2012-11-07T00:00:00"),
+        );
+        check("3. David Airey, on November 7th, 2012 //", "NUM NAME DATE", "David Airey", Some("2012-11-07T00:00:00"));
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
