@@ -742,6 +742,8 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let n = lines.len();
     // Candidates: (line, date line, shape).
     let mut cands: Vec<(usize, Option<usize>, Shape)> = Vec::new();
+    // Listed names shown after their profile's link ("• http://rickyleepotts.com/ rickyleepotts").
+    let mut linked: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut i = from;
     while i < n {
         let l = &lines[i];
@@ -776,6 +778,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             if (avatar || l.listed) && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0)
             {
                 let signature = if avatar { "NAME/INDENT" } else { "LIST NAME/INDENT" };
+                if l.text.starts_with("http") {
+                    linked.insert(i);
+                }
                 cands.push((i, None, Shape { signature: signature.into(), author: name, posted_at: None, depth: None, closing: false }));
             }
         }
@@ -947,10 +952,12 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             continue;
         }
         // A list of names over indented text is a thread only under its
-        // opening (a thread header, a comment form, a line about commenting)
-        // or where it nests: replies listed deeper than what they answer.
+        // opening (a thread header, a comment form, a line about commenting),
+        // where it nests (replies listed deeper than what they answer), or
+        // where most names come after their profile's link.
         let nested = ks.iter().any(|&k| lines[cands[k].0].indent != lines[cands[ks[0]].0].indent);
-        if sig == "LIST NAME/INDENT" && !opened_near(cands[ks[0]].0) && !nested {
+        let profiles = ks.iter().filter(|&&k| linked.contains(&cands[k].0)).count() * 2 > ks.len();
+        if sig == "LIST NAME/INDENT" && !opened_near(cands[ks[0]].0) && !nested && !profiles {
             continue;
         }
         // Records of one shape are written alike: where most headers are not
@@ -1143,7 +1150,10 @@ mod tests {
         // The same list with no opening above it is a sidebar of sections.
         let sidebar = DISQUS.replace("Please read our guidelines before commenting.", "Elsewhere on the site");
         assert!(find(&listed_view(&sidebar, &[]), 0).is_empty());
-        // Unless it nests: a reply listed deeper than what it answers.
+        // Unless most names come after their profile's link.
+        let linked = sidebar.replace("  • Anonymous", "  • https://disqus.com/by/anon/ Anonymous");
+        assert_eq!(find(&listed_view(&linked, &[]), 0).len(), 3);
+        // Or it nests: a reply listed deeper than what it answers.
         let nested = sidebar
             .replace("  • http://twitter.com/bh Barry Hollander\n\n    As", "      • http://twitter.com/bh Barry Hollander\n\n        As");
         assert_eq!(find(&listed_view(&nested, &[]), 0).len(), 3);
