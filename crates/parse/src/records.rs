@@ -170,6 +170,9 @@ fn filler(w: &str) -> bool {
         "rispondi",
         "reageer",
         "permalink",
+        "posted",
+        "submitted",
+        "commented",
         "report",
         "like",
         "share",
@@ -517,6 +520,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             let raw = rest[at..s].trim();
             let raw = raw.split("  ").find(|p| !p.split_whitespace().all(filler)).unwrap_or(raw);
             let raw = raw.split(['↑', '→', '▸', '►']).next().unwrap_or(raw);
+            // "posted on October 24, 2012 at 7:26 PM by Darren": a name after the date, past its "by".
+            let raw = match raw.split_once(' ') {
+                Some((by, name)) if at > 0 && matches!(by.to_lowercase().as_str(), "by" | "par" | "von" | "door" | "por" | "di") => name,
+                _ => raw,
+            };
             let words: Vec<&str> = raw.split_whitespace().collect();
             // Drop filler at either end of the piece.
             let a = words.iter().position(|w| !filler(w));
@@ -1097,6 +1105,7 @@ mod tests {
             Some("2012-11-07T00:00:00"),
         );
         check("3. David Airey, on November 7th, 2012 //", "NUM NAME DATE", "David Airey", Some("2012-11-07T00:00:00"));
+        check("posted on Wednesday, October 24, 2012 at 7:26 PM by Darren", "DATE NAME", "Darren", Some("2012-10-24T19:26:00"));
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
