@@ -514,6 +514,9 @@ impl<'a> Parser<'a> {
             if let Some(d) = r.date_line {
                 self.take(d, thread_rule("comment-date"));
             }
+            if let Some(d) = r.name_line {
+                self.take(d, thread_rule("comment-header"));
+            }
             if let Some(t) = r.text_from {
                 self.trailing.insert(r.line);
                 self.text_from.insert(t);

@@ -61,6 +61,8 @@ pub struct Record {
     pub line: usize,
     /// The line under it that held the date (two-line headers).
     pub date_line: Option<usize>,
+    /// The line under it that held the name (a date over a name).
+    pub name_line: Option<usize>,
     /// For a header that follows its text: the first line of that text.
     pub text_from: Option<usize>,
     /// The commenter.
@@ -706,6 +708,22 @@ fn name_only(line: &str) -> Option<String> {
     (n_words(l) <= 4 && l.len() <= 40 && name_like(l) && !SAYS.is_match(l) && find_date(l).is_none()).then(|| l.to_owned())
 }
 
+/// A date alone on line `i` (past a number) with a name alone right under
+/// it (at most one blank line between): the date, the name and its line.
+fn date_over_name(lines: &[LineView<'_>], i: usize) -> Option<(Option<DateTime>, String, usize)> {
+    let text = lines[i].text.trim();
+    let text = NUM.find(text).filter(|m| m.start() == 0).map_or(text, |m| &text[m.end()..]);
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let at = date_only(text)?;
+    let j = (i + 1..lines.len().min(i + 3)).find(|&k| !lines[k].blank)?;
+    if !lines[j].free || header_shape(lines[j].text).is_some() {
+        return None;
+    }
+    name_only(lines[j].text).map(|name| (at, name, j))
+}
+
 /// The time a date-only line gives ("April 27, 2012 at 9:14 am", "3 hours ago").
 fn date_only(line: &str) -> Option<Option<DateTime>> {
     let t = line.trim();
@@ -761,6 +779,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         if let Some(s) = header_shape(l.text) {
             cands.push((i, None, s));
+        } else if let Some((at, name, j)) = date_over_name(lines, i) {
+            // The date, then the name under it ("1. November 5, 2012" / "Dan Garner").
+            cands.push((i, Some(j), Shape { signature: "DATE/NAME".into(), author: name, posted_at: at, depth: None, closing: false }));
+            i = j + 1;
+            continue;
         } else if let Some(name) = name_only(l.text) {
             // The date directly under the name (at most one blank line between).
             let below = (i + 1..n.min(i + 3)).find(|&k| !lines[k].blank);
@@ -1019,9 +1042,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             None
         };
         prev_end = date_line.unwrap_or(*line) + 1;
+        let name_under = s.signature == "DATE/NAME";
         out.push(Record {
             line: *line,
-            date_line: *date_line,
+            date_line: if name_under { None } else { *date_line },
+            name_line: if name_under { *date_line } else { None },
             text_from,
             author: s.author.clone(),
             posted_at: s.posted_at,
@@ -1166,6 +1191,15 @@ mod tests {
         let nested = sidebar
             .replace("  • http://twitter.com/bh Barry Hollander\n\n    As", "      • http://twitter.com/bh Barry Hollander\n\n        As");
         assert_eq!(find(&listed_view(&nested, &[]), 0).len(), 3);
+    }
+
+    #[test]
+    fn a_date_over_a_name_heads_a_record() {
+        let page = "Article text here that goes on for a while, as articles do.\n\n 1. November 5, 2012\n\n    Dan Garner\n\n    I too need to sharpen my focus, and quit checking email.\n\n 2. November 6, 2012\n\n    Gigi\n\n    I need to start pursuing more speaking opportunities.\n";
+        let r = find(&view(page), 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.name_line)).collect::<Vec<_>>(), [("Dan Garner", Some(4)), ("Gigi", Some(10))]);
+        assert_eq!(r[1].posted_at.map(|t| t.to_string()).as_deref(), Some("2012-11-06T00:00:00"));
+        assert!(r.iter().all(|r| r.date_line.is_none()));
     }
 
     #[test]
