@@ -718,7 +718,7 @@ fn date_over_name(lines: &[LineView<'_>], i: usize) -> Option<(Option<DateTime>,
     }
     let at = date_only(text)?;
     let j = (i + 1..lines.len().min(i + 3)).find(|&k| !lines[k].blank)?;
-    if !lines[j].free || header_shape(lines[j].text).is_some() {
+    if !(lines[j].free || lines[j].learned) || header_shape(lines[j].text).is_some() {
         return None;
     }
     name_only(lines[j].text).map(|name| (at, name, j))
@@ -787,7 +787,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         } else if let Some(name) = name_only(l.text) {
             // The date directly under the name (at most one blank line between).
             let below = (i + 1..n.min(i + 3)).find(|&k| !lines[k].blank);
-            if let Some(j) = below.filter(|&k| lines[k].free) {
+            if let Some(j) = below.filter(|&k| lines[k].free || lines[k].learned) {
                 if let Some(at) = date_only(lines[j].text) {
                     let signature = if at.is_some() { "NAME/DATE" } else { "NAME/REL" };
                     cands.push((
@@ -828,10 +828,13 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
     let words_at = |k: usize| *cache[k].get_or_init(|| prose_words(lines[k].text));
     let stops = |k: usize, sig: &str| named.contains(&k) || is_cand.get(&k).is_some_and(|&c| cands[c].2.signature == sig);
     // Prose in the free lines of [a, b), stopping at a taken line or a header.
+    // A short list item the site repeats under every header ("□ Link to
+    // this comment", "□ 10:11 am") is passed over like furniture.
+    let widget = |l: &LineView<'_>| l.learned && l.listed && n_words(l.text) <= 5;
     let prose = |a: usize, b: usize, sig: &str| -> usize {
         let mut words = 0;
         for (k, l) in lines.iter().enumerate().take(b.min(n)).skip(a) {
-            if l.blank || l.soft {
+            if l.blank || l.soft || widget(l) {
                 continue;
             }
             if !l.free || stops(k, sig) {
@@ -1200,6 +1203,14 @@ mod tests {
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.name_line)).collect::<Vec<_>>(), [("Dan Garner", Some(4)), ("Gigi", Some(10))]);
         assert_eq!(r[1].posted_at.map(|t| t.to_string()).as_deref(), Some("2012-11-06T00:00:00"));
         assert!(r.iter().all(|r| r.date_line.is_none()));
+    }
+
+    #[test]
+    fn repeated_widgets_under_two_line_headers_keep_them_leading() {
+        let page = "Article text here that goes on for a while, as articles do.\n\n 1. Jack Friday\n\n      • November 6th, 2012\n      • Link to this comment\n\n    Great to see axe spelt correctly, Ed.\n\n 2. Observer\n\n      • November 6th, 2012\n      • Link to this comment\n\n    May I observe that I agree?\n\n 3. Doc\n\n      • November 7th, 2012\n      • Link to this comment\n\n    This song foretells the future.\n";
+        let r = find(&listed_view(page, &["Link to this comment", "November 6th, 2012"]), 0);
+        assert_eq!(r.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["Jack Friday", "Observer", "Doc"]);
+        assert!(r.iter().all(|r| r.text_from.is_none()), "headers over their text, not bylines under it");
     }
 
     #[test]
