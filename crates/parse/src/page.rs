@@ -775,7 +775,11 @@ impl<'a> Parser<'a> {
         // The article comes before its comments: a first run with a
         // paragraph of prose, closed by a comment form or thread header,
         // wins even when a long thread outscores it.
-        let first = segments.first().filter(|s| s.0 >= 8 && s.3);
+        // Not when that first run is a scrap (a title over "Add a Comment")
+        // beside a run eight times its score with no thread shape in it: then
+        // the form was a link, and the article is below it.
+        let thread_below = |end: usize| self.shaped.keys().any(|&r| r > end);
+        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 8 >= top || thread_below(s.2)));
         let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
         first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
     }
@@ -1607,6 +1611,17 @@ Subscribe
         assert!(body.contains(&"issues."), "{body:?}");
         let repeated: Vec<&str> = page.removed.iter().filter(|r| r.rule == "repeated-line").map(|r| r.text.trim()).collect();
         assert_eq!(repeated, ["Subscribe"], "a line of its own is still learned furniture");
+    }
+
+    #[test]
+    fn a_comment_link_over_the_article_is_not_the_thread() {
+        let src = format!(
+            "A headline for the page\n\nOctober 30, 2012 3:30 PM\n\nThe council met again, and this is what it did.\n\nAdd a Comment\n\n{}The end.\n",
+            format!("{PROSE}\n\n{MORE}\n\n{THIRD}\n\n").repeat(4)
+        );
+        let (body, _, comments) = read(&src);
+        assert!(body.iter().any(|l| l.ends_with("The end.")), "{body:?}");
+        assert_eq!(comments, 0);
     }
 
     #[test]
