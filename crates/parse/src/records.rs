@@ -817,6 +817,12 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         i += 1;
     }
+    let dbg = std::env::var_os("HT_DEBUG").is_some();
+    if dbg {
+        for c in &cands {
+            eprintln!("CAND {} {:?} {:?}", c.0, c.2.signature, c.2.author);
+        }
+    }
     if cands.len() < 2 {
         return Vec::new();
     }
@@ -1004,6 +1010,15 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         // One name on three or more records is a section's feed ("The Briefing"), not a conversation.
         if ks.len() >= 3 && names.len() == 1 && !names[0].is_empty() {
             continue;
+        }
+        if dbg {
+            for &k in &ks {
+                eprintln!("  REC {} back={} after={}", cands[k].0, prose_back(cands[k].0, sig), after(k));
+            }
+            eprintln!(
+                "SIG {sig:?} ks={} trailing={trailing} good={good} before={with_prose_before} after={with_prose_after} closes={closes} footer={footer}",
+                ks.len()
+            );
         }
         if good >= 2 && good * 5 >= ks.len() * 3 {
             // A trailing byline with no text above it (the article's own) is not a record.
