@@ -803,11 +803,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             // ("[505d5] Gibbo", then the comment four columns in): weak
             // alone, so only where it repeats (see below).
             let under = (i + 1..n).find(|&k| !lines[k].blank);
-            // A listed name ("• Anonymous", Disqus) is weaker still: its own
+            // A listed or numbered name ("• Anonymous", Disqus; "1. Al") is weaker still: its own
             // shape, which needs the thread's opening above it (below).
             let avatar = l.text.starts_with('[');
-            if (avatar || l.listed) && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0)
-            {
+            let listed = l.listed || NUM.find(l.text).is_some_and(|m| m.start() == 0);
+            if (avatar || listed) && under.is_some_and(|k| lines[k].free && lines[k].indent > l.indent && prose_words(lines[k].text) > 0) {
                 let signature = if avatar { "NAME/INDENT" } else { "LIST NAME/INDENT" };
                 if l.text.starts_with("http") {
                     linked.insert(i);
@@ -816,12 +816,6 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             }
         }
         i += 1;
-    }
-    let dbg = std::env::var_os("HT_DEBUG").is_some();
-    if dbg {
-        for c in &cands {
-            eprintln!("CAND {} {:?} {:?}", c.0, c.2.signature, c.2.author);
-        }
     }
     if cands.len() < 2 {
         return Vec::new();
@@ -1011,15 +1005,6 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         if ks.len() >= 3 && names.len() == 1 && !names[0].is_empty() {
             continue;
         }
-        if dbg {
-            for &k in &ks {
-                eprintln!("  REC {} back={} after={}", cands[k].0, prose_back(cands[k].0, sig), after(k));
-            }
-            eprintln!(
-                "SIG {sig:?} ks={} trailing={trailing} good={good} before={with_prose_before} after={with_prose_after} closes={closes} footer={footer}",
-                ks.len()
-            );
-        }
         if good >= 2 && good * 5 >= ks.len() * 3 {
             // A trailing byline with no text above it (the article's own) is not a record.
             chosen.extend(ks.iter().filter(|&&k| !trailing || prose_back(cands[k].0, sig) > 0).map(|&k| (k, trailing)));
@@ -1202,6 +1187,9 @@ mod tests {
         // The same list with no opening above it is a sidebar of sections.
         let sidebar = DISQUS.replace("Please read our guidelines before commenting.", "Elsewhere on the site");
         assert!(find(&listed_view(&sidebar, &[]), 0).is_empty());
+        // Numbered names are listed too ("1. 1. Al").
+        let numbered = DISQUS.replacen("  • ", " 1. 1. ", 1).replacen("  • ", " 2. 2. ", 1).replacen("  • ", " 3. 3. ", 1);
+        assert_eq!(find(&view(&numbered), 0).len(), 3);
         // Unless most names come after their profile's link.
         let linked = sidebar.replace("  • Anonymous", "  • https://disqus.com/by/anon/ Anonymous");
         assert_eq!(find(&listed_view(&linked, &[]), 0).len(), 3);
