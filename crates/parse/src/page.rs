@@ -775,11 +775,11 @@ impl<'a> Parser<'a> {
         // The article comes before its comments: a first run with a
         // paragraph of prose, closed by a comment form or thread header,
         // wins even when a long thread outscores it.
-        // Not when that first run is a scrap (a title over "Add a Comment")
-        // beside a run eight times its score with no thread shape in it: then
-        // the form was a link, and the article is below it.
+        // Not when a run twice its score follows with no thread shape in it
+        // (a title or a teaser list over "Add a Comment", then the article):
+        // then the form was a link, and the article is below it.
         let thread_below = |end: usize| self.shaped.keys().any(|&r| r > end);
-        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 8 >= top || thread_below(s.2)));
+        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || thread_below(s.2)));
         let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
         first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
     }
