@@ -593,6 +593,12 @@ pub fn own_name(shown: &str) -> String {
             }
         }
     }
+    // Squarespace's label glued to the name ("Unregistered CommenterFazal Majid").
+    for label in ["Unregistered Commenter", "Registered Commenter"] {
+        if let Some(rest) = s.strip_prefix(label).filter(|r| !r.trim().is_empty()) {
+            s = rest.trim();
+        }
+    }
     for badge in ["[S]", "[M]", "[A]", "[op]", "(OP)", "(op)"] {
         s = s.strip_suffix(badge).unwrap_or(s).trim_end();
     }
@@ -817,7 +823,7 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         i += 1;
     }
-    if cands.len() < 2 {
+    if cands.is_empty() {
         return Vec::new();
     }
     let is_cand: HashMap<usize, usize> = cands.iter().enumerate().map(|(k, c)| (c.0, k)).collect();
@@ -885,6 +891,25 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         }
         0
     };
+    // Prose right above line `b` (within 30 lines), with a thread's opening right above that.
+    let text_under_opening = |b: usize| {
+        let (mut words, mut k) = (0, b);
+        while k > from && b - k < 30 {
+            k -= 1;
+            let l = &lines[k];
+            if l.blank || l.soft {
+                continue;
+            }
+            if !l.free {
+                return words > 0 && l.opens_thread;
+            }
+            if is_cand.contains_key(&k) {
+                return false;
+            }
+            words += words_at(k);
+        }
+        false
+    };
     let opened_near = |b: usize| {
         (from..b).rev().filter(|&j| !lines[j].blank).take(4).any(|j| {
             let t = lines[j].text.to_lowercase();
@@ -934,6 +959,12 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             if strong && opened && prose(c.1.unwrap_or(c.0) + 1, n, sig) > 0 {
                 lone.insert(k);
                 chosen.push((k, false));
+            } else if !c.2.author.is_empty() && c.2.posted_at.is_some() && c.1.is_none() && text_under_opening(c.0) {
+                // Or a byline with a name and a date right under the one
+                // comment's text, which the thread's opening fences above
+                // ("Reader Comments (1)", the text, "October 19, 2012 | Fazal Majid").
+                lone.insert(k);
+                chosen.push((k, true));
             }
             continue;
         }
@@ -1214,6 +1245,18 @@ mod tests {
         let r = find(&listed_view(page, &["Link to this comment", "November 6th, 2012"]), 0);
         assert_eq!(r.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["Jack Friday", "Observer", "Doc"]);
         assert!(r.iter().all(|r| r.text_from.is_none()), "headers over their text, not bylines under it");
+    }
+
+    #[test]
+    fn one_comment_with_its_byline_under_it_below_the_threads_opening() {
+        let page = "Article text here that goes on for a while, as articles do.\n\nReader Comments (1)\n\nFor disk I/O, the difference in performance is threefold, and reliability is better too.\n\nOctober 19, 2012 | Unregistered CommenterFazal Majid\n";
+        let mut lines = view(page);
+        lines[2].free = false;
+        lines[2].opens_thread = true;
+        let r = find(&lines, 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from, r.lone)).collect::<Vec<_>>(), [("Fazal Majid", Some(4), true)]);
+        // Without the opening above, a lone byline is no comment.
+        assert!(find(&view(page), 0).is_empty());
     }
 
     #[test]
