@@ -123,6 +123,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         r"^(?:sign up (?:to|for)\b.{0,80}|subscribe (?:to|for|now)\b.{0,80}|get (?:our|the) .{0,40}newsletter.{0,40}|enter your e-?mail(?: address)?.{0,60}|join our mailing list.{0,40}|stay up to date with .{1,60}|want more stories like this\??|every day we send an email\b.{0,80}|subscribe no thanks\b.{0,200}|(?:get|have) .{1,50} (?:delivered )?(?:to|in) your inbox\W*)$",
     ),
     (bp("copyright-footer", true), r"^(?:©|\(c\)\s|copyright\b).{0,200}$"),
+    // "All contents copyright © 2003 - 2012 John Battelle": a notice with its year, a little way in.
+    (bp("copyright-footer", true), r"(?i)^.{0,40}\b(?:contents|site|text|material)\s+(?:copyright|©)\s*(?:©\s*)?\d{4}\b.{0,160}$"),
     (
         bp("copyright-footer", true),
         r"^.{0,200}\b(?:powered by (?:wordpress|blogger|typepad|drupal)|all rights reserved|proudly powered by)\b.{0,200}$",
@@ -471,6 +473,8 @@ mod tests {
         check("Laisser un commentaire", Some("comment-form"));
         check("Sign up to our daily roundup email", Some("signup"));
         check("© 2024 Left Futures | Powered by WordPress | theme", Some("copyright-footer"));
+        check("All contents copyright © 2003 - 2012 John Battelle", Some("copyright-footer"));
+        check("Site copyright 2012 by the Example Times", Some("copyright-footer"));
         check("Credit: Louisa Thomson", Some("photo-credit"));
         check(
             "A plane takes off from the airport on March 13, 2019. (Photo by Anthony Wallace/AFP via Getty Images)",
