@@ -778,7 +778,11 @@ impl<'a> Parser<'a> {
         // Not when a run twice its score follows with no thread shape in it
         // (a title or a teaser list over "Add a Comment", then the article):
         // then the form was a link, and the article is below it.
-        let thread_below = |end: usize| self.shaped.keys().any(|&r| r > end);
+        // A thread below: records of a repeated shape, or a thread header
+        // ("23 Responses to …") anywhere after the first run.
+        let thread_below = |end: usize| {
+            self.shaped.keys().any(|&r| r > end) || self.taken.iter().skip(end + 1).any(|t| t.is_some_and(|r| r.name == "thread-header"))
+        };
         let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || thread_below(s.2)));
         let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
         first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
@@ -1622,6 +1626,16 @@ Subscribe
         let (body, _, comments) = read(&src);
         assert!(body.iter().any(|l| l.ends_with("The end.")), "{body:?}");
         assert_eq!(comments, 0);
+    }
+
+    #[test]
+    fn an_article_closed_by_a_form_stays_the_article_over_a_long_thread_under_its_header() {
+        let thread = format!("{MORE}\n\n{THIRD}\n\n{PROSE}\n\n").repeat(4);
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nLeave a Reply\n\n23 Responses to “A headline for the page”\n\n{thread}"
+        );
+        let (body, _, _) = read(&src);
+        assert_eq!(body.len(), 2, "{body:?}");
     }
 
     #[test]
