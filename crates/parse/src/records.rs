@@ -522,6 +522,13 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             let raw = rest[at..s].trim();
             let raw = raw.split("  ").find(|p| !p.split_whitespace().all(filler)).unwrap_or(raw);
             let raw = raw.split(['↑', '→', '▸', '►']).next().unwrap_or(raw);
+            // An avatar before the name ("… at 8:03 am [6aea6] Ivan"); a mark with no
+            // letters after it ("[#]") is a permalink, not a name.
+            let raw = IMG.find(raw).filter(|m| m.start() == 0 && m.end() < raw.len()).map_or(raw, |m| &raw[m.end()..]);
+            if !raw.chars().any(char::is_alphanumeric) {
+                at = at.max(e);
+                continue;
+            }
             // "posted on October 24, 2012 at 7:26 PM by Darren": a name after the date, past its "by".
             let raw = match raw.split_once(' ') {
                 Some((by, name)) if at > 0 && matches!(by.to_lowercase().as_str(), "by" | "par" | "von" | "door" | "por" | "di") => name,
@@ -1165,6 +1172,8 @@ mod tests {
         );
         check("3. David Airey, on November 7th, 2012 //", "NUM NAME DATE", "David Airey", Some("2012-11-07T00:00:00"));
         check("posted on Wednesday, October 24, 2012 at 7:26 PM by Darren", "DATE NAME", "Darren", Some("2012-10-24T19:26:00"));
+        check("Posted by: Sabrina at October 11, 2012 7:45 AM [#]", "BY: NAME DATE", "Sabrina", Some("2012-10-11T07:45:00"));
+        check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 
     fn view(text: &str) -> Vec<LineView<'_>> {
