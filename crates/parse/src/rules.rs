@@ -57,7 +57,7 @@ const POST_NAVIGATION: Rule = bp("navigation", true);
 const LINE_RULES: &[(Rule, &str)] = &[
     (
         bp("thread-header", true),
-        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*\|.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response))?$",
+        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*[|–—]\s*.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response))?$",
     ),
     (
         bp("thread-header", true),
@@ -489,6 +489,7 @@ mod tests {
         check("One comment Add your comment", Some("thread-header"));
         check("One comment so far | RSS Comments RSS", Some("thread-header"));
         check("3 comments | add yours", Some("thread-header"));
+        check("one comment – permalink", Some("thread-header"));
         check("Top Rated Comments", Some("thread-header"));
         check("Share this on WhatsApp", Some("print-share"));
         check("Latest post on Left Futures", Some("site-banner"));
