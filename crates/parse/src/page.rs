@@ -1143,6 +1143,14 @@ impl<'a> Parser<'a> {
             // In a thread whose comments open with headers, replies have headers
             // too: a deeper bullet under a headed comment is a list in its text.
             let list_in_comment = cur.is_some_and(|k| headed[k] && line.indent > indent_of[k]);
+            // Where the page shows its own header shape, a list that is not
+            // in a comment's text (a teaser feed under the thread) ends it.
+            if !self.shaped.is_empty() && !list_in_comment && bullet(c).is_some() && !comments.is_empty() {
+                cur = None;
+                open = false;
+                self.take(li, furniture("navigation"));
+                continue;
+            }
             if let Some(marker) = bullet(c).filter(|_| !list_in_comment && (in_thread || words >= 7)) {
                 let depth = nest(&mut indents, line.indent);
                 let body_start = line.content.start + marker;
@@ -1636,6 +1644,16 @@ Subscribe
         );
         let (body, _, _) = read(&src);
         assert_eq!(body.len(), 2, "{body:?}");
+    }
+
+    #[test]
+    fn a_teaser_list_under_a_shaped_thread_ends_it() {
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\nAnna Price July 7, 2012 at 2:31 pm\n\nI loved this, thank you for writing it all up.\n\nBob Hill July 8, 2012 at 9:00 am\n\nNot sure I agree with you, but it is well argued.\n\n• Spotbros wants to become a location-based messenger on steroids. The Spanish startup has raised money from investors and plans a launch in Latin America.\n• With ninety million users, Viber adds group messaging. The voice and messaging app now lets up to forty people talk in one group.\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        assert_eq!(authors, [Some("Anna Price"), Some("Bob Hill")]);
     }
 
     #[test]
