@@ -962,8 +962,15 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             let c = &cands[k];
             let strong = !c.2.author.is_empty()
                 && (c.2.signature.contains("SAYS") || c.2.posted_at.is_some_and(|t| t.micros_since_epoch() % 86_400_000_000 != 0));
-            let opened = (from..c.0).rev().filter(|&j| !lines[j].blank).take(3).any(|j| lines[j].opens_thread);
-            if strong && opened && prose(c.1.unwrap_or(c.0) + 1, n, sig) > 0 {
+            let opened = (from..c.0).rev().filter(|&j| !lines[j].blank && !lines[j].soft).take(4).any(|j| lines[j].opens_thread);
+            // Under the opening, any words count as its text ("Yay! :)"), not only prose.
+            let said = || {
+                (c.1.unwrap_or(c.0) + 1..n)
+                    .filter(|&j| !lines[j].blank)
+                    .take(2)
+                    .any(|j| lines[j].free && !is_cand.contains_key(&j) && date_only(lines[j].text).is_none() && n_words(lines[j].text) > 0)
+            };
+            if strong && opened && (prose(c.1.unwrap_or(c.0) + 1, n, sig) > 0 || said()) {
                 lone.insert(k);
                 chosen.push((k, false));
             } else if !c.2.author.is_empty() && c.2.posted_at.is_some() && c.1.is_none() && text_under_opening(c.0) {
@@ -1266,6 +1273,18 @@ mod tests {
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from, r.lone)).collect::<Vec<_>>(), [("Fazal Majid", Some(4), true)]);
         // Without the opening above, a lone byline is no comment.
         assert!(find(&view(page), 0).is_empty());
+    }
+
+    #[test]
+    fn a_lone_comment_of_a_few_words_under_the_threads_opening() {
+        let page = "Article text here that goes on for a while, as articles do.\n\n1 Comment\n\n[avatar]\n\nalthaf on March 26, 2010 at 6:36 am said:\n\nThanko\n";
+        let mut lines = view(page);
+        lines[2].free = false;
+        lines[2].opens_thread = true;
+        lines[4].free = false;
+        lines[4].soft = true;
+        let r = find(&lines, 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.lone)).collect::<Vec<_>>(), [("althaf", true)]);
     }
 
     #[test]
