@@ -5,14 +5,20 @@
 //! classes (`IMG` an avatar's alt text, `NUM`, `BY` / `BY:`, `NAME`, `SAYS`,
 //! `DATE`, `DAY`, `TIME`, `REL`), plus the name and the time it gives — by
 //! [`header_shape`]. A name on a line of its own over a date line is a
-//! two-line header (`NAME/DATE`, `NAME/REL`); an avatar and a name over
-//! indented text is `NAME/INDENT`; a date and time alone is `DATE`. [`find`]
-//! keeps the signatures that repeat on the page with prose between their
-//! occurrences (people write sentences; link lists and teaser feeds do not),
-//! drops section feeds (one name on every record) and lone bylines, and
-//! returns one [`Record`] per occurrence: where it is, who wrote it, when,
-//! and how deep it sits when the numbering says so. A single strong header
-//! right under a thread's opening is a record too (`lone`).
+//! two-line header (`NAME/DATE`, `NAME/REL`), and so is a date over a name
+//! (`DATE/NAME`); an avatar and a name over indented text is `NAME/INDENT`,
+//! a listed or numbered name over indented text (Disqus) `LIST NAME/INDENT`,
+//! which counts only under the thread's opening, where it nests, or where
+//! the names follow their profile links; a date and time alone is `DATE`.
+//! Lines the corpus repeats (a regular's name, "Anonymous") may still be
+//! headers. [`find`] keeps the signatures that repeat on the page with prose
+//! between their occurrences (people write sentences; link lists and teaser
+//! feeds do not), drops section feeds (one name on every record) and lone
+//! bylines, and returns one [`Record`] per occurrence: where it is, who
+//! wrote it, when, and how deep it sits when the numbering says so. A single
+//! strong header right under a thread's opening is a record too (`lone`),
+//! and so is a single byline with a name and a date right under the one
+//! comment's text that the opening fences above.
 //!
 //! Records whose header comes after the text (`Posted by: X | date`, the
 //! TypePad and Movable Type shape; `by X on date. Reply #`) are told apart
