@@ -596,7 +596,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
 
 /// The commenter's own name from what a header shows: the first of "replier
 /// ↑ parent" or "replier  parent", a handle before a full name
-/// ("dev_okafor Chidi Okafor"), without a poster's badge ("[S]", "(OP)").
+/// ("dev_okafor Chidi Okafor"), without a poster's badge ("\[S\]", "(OP)").
 pub fn own_name(shown: &str) -> String {
     let mut s = shown.trim();
     for sep in ["  ", "↑", "→", "▸", "►", " in reply to ", " replied to "] {
