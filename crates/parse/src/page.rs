@@ -778,12 +778,18 @@ impl<'a> Parser<'a> {
         // Not when a run twice its score follows with no thread shape in it
         // (a title or a teaser list over "Add a Comment", then the article):
         // then the form was a link, and the article is below it.
-        // A thread below: records of a repeated shape, or a thread header
-        // ("23 Responses to …") anywhere after the first run.
+        // A thread below: records of a repeated shape, a thread header
+        // ("23 Responses to …") anywhere after the first run, or a best run
+        // that is mostly list items (comments without headers).
         let thread_below = |end: usize| {
             self.shaped.keys().any(|&r| r > end) || self.taken.iter().skip(end + 1).any(|t| t.is_some_and(|r| r.name == "thread-header"))
         };
-        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || thread_below(s.2)));
+        let listed = |a: usize, b: usize| {
+            let lines: Vec<usize> = (a..=b).filter(|&i| !self.lines[i].is_blank()).collect();
+            lines.iter().filter(|&&i| bullet(self.content(i)).is_some()).count() * 2 > lines.len()
+        };
+        let best_is_list = segments.iter().find(|s| s.0 == top).is_some_and(|s| listed(s.1, s.2));
+        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || best_is_list || thread_below(s.2)));
         let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
         first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
     }
