@@ -960,6 +960,10 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 ks.remove(0);
             }
         }
+        // So is one above the thread's opening when the rest lie under it.
+        if ks.len() >= 2 && (cands[ks[0]].0..cands[ks[1]].0).any(|j| lines[j].opens_thread) {
+            ks.remove(0);
+        }
         if ks.len() == 1 {
             // One comment shows no repeated shape; it counts when a thread's
             // opening sits right above it and its header is strong: a name
@@ -1291,6 +1295,16 @@ mod tests {
         lines[4].soft = true;
         let r = find(&lines, 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.lone)).collect::<Vec<_>>(), [("althaf", true)]);
+    }
+
+    #[test]
+    fn the_articles_byline_above_the_opening_leaves_the_one_comment_lone() {
+        let page = "by Ann Lee on November 8, 2010 at 9:00 am\n\nArticle text here that goes on for a while, as articles do.\n\nOne comment\n\nThis list is inspiring, and your example is pushing me to do something.\n\nby Gianluca on November 8, 2010 at 4:14 pm. Reply #\n";
+        let mut lines = view(page);
+        lines[4].free = false;
+        lines[4].opens_thread = true;
+        let r = find(&lines, 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("Gianluca", Some(6))]);
     }
 
     #[test]
