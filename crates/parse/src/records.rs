@@ -105,6 +105,8 @@ pub struct LineView<'a> {
     pub learned: bool,
 }
 
+/// A letter, then a numeric date with no space between ("Fryer10/8/12").
+static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}\d{1,2}/\d{1,2}/\d{2,4}\b").expect("valid regex"));
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
 static NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:comment\s+)?#?(\d{1,5}(?:\.\d{1,4})*)(?:[.):]|\s+[-–—])?\s+").expect("valid regex"));
@@ -418,6 +420,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     let line = line.trim().trim_start_matches('#').trim_start();
     if line.len() > 160 || line.is_empty() {
         return None;
+    }
+    // Blogger glues the name to a numeric date ("Wesley Fryer10/8/12 8:26 PM").
+    if let Some(m) = GLUED_DATE.find(line) {
+        let spaced = format!("{} {}", &line[..m.start() + 1], &line[m.start() + 1..]);
+        return header_shape(&spaced);
     }
     // "— Name (@handle) November 1, 2019" closes an embedded tweet or a
     // quotation.
@@ -1190,6 +1197,8 @@ mod tests {
         check("3. David Airey, on November 7th, 2012 //", "NUM NAME DATE", "David Airey", Some("2012-11-07T00:00:00"));
         check("posted on Wednesday, October 24, 2012 at 7:26 PM by Darren", "DATE NAME", "Darren", Some("2012-10-24T19:26:00"));
         check("Posted by: Sabrina at October 11, 2012 7:45 AM [#]", "BY: NAME DATE", "Sabrina", Some("2012-10-11T07:45:00"));
+        // (Day and month are read as the dates module reads an ambiguous numeric date.)
+        assert_eq!(shape("Wesley Fryer10/8/12 8:26 PM").map(|s| (s.0, s.1)), Some(("NAME DATE".into(), "Wesley Fryer".into())));
         check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 
