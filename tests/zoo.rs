@@ -32,7 +32,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("guardian.txt", "the 'guardian.co.uk, date Article history' line kept in the body"),
     ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),
     ("livejournal.txt", "the journal's name taken as the title"),
-    ("medium.txt", "the last response is lost under the 'Show all responses' link"),
     ("negative-teasers-en.txt", "the sponsor block ('Presented by Lakeshore Motors') read as a comment"),
     ("phpbb.txt", "the forum's first post and the profile blocks between posts"),
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),

@@ -750,6 +750,12 @@ fn date_over_name(lines: &[LineView<'_>], i: usize) -> Option<(Option<DateTime>,
     name_only(lines[j].text).map(|name| (at, name, j))
 }
 
+/// Whether `line` is a day and nothing else ("Jan 9", "November 8th", "Mon, 26 Apr").
+fn day_only(line: &str) -> bool {
+    let t = line.trim().trim_end_matches(['.', ',']);
+    t.len() <= 30 && DAY.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+}
+
 /// The time a date-only line gives ("April 27, 2012 at 9:14 am", "3 hours ago").
 fn date_only(line: &str) -> Option<Option<DateTime>> {
     let t = line.trim();
@@ -814,8 +820,10 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             // The date directly under the name (at most one blank line between).
             let below = (i + 1..n.min(i + 3)).find(|&k| !lines[k].blank);
             if let Some(j) = below.filter(|&k| lines[k].free || lines[k].learned) {
-                if let Some(at) = date_only(lines[j].text) {
-                    let signature = if at.is_some() { "NAME/DATE" } else { "NAME/REL" };
+                // A day with no year ("Jan 9", "November 8th") is a date line too, giving no time.
+                let day = || day_only(lines[j].text).then_some((None, "NAME/DATE"));
+                let dated = date_only(lines[j].text).map(|at| (at, if at.is_some() { "NAME/DATE" } else { "NAME/REL" }));
+                if let Some((at, signature)) = dated.or_else(day) {
                     cands.push((
                         i,
                         Some(j),
@@ -967,8 +975,11 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 ks.remove(0);
             }
         }
-        // So is one above the thread's opening when the rest lie under it.
-        if ks.len() >= 2 && (cands[ks[0]].0..cands[ks[1]].0).any(|j| lines[j].opens_thread) {
+        // So is one above the thread's opening when the rest lie under it
+        // (and not one under an opening already: "1 response" under a comment
+        // is that comment's reply count).
+        let opening_in = |a: usize, b: usize| (a..b).any(|j| lines[j].opens_thread);
+        if ks.len() >= 2 && opening_in(cands[ks[0]].0, cands[ks[1]].0) && !opening_in(from, cands[ks[0]].0) {
             ks.remove(0);
         }
         if ks.len() == 1 {
@@ -1314,6 +1325,25 @@ mod tests {
         lines[4].opens_thread = true;
         let r = find(&lines, 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("Gianluca", Some(6))]);
+    }
+
+    #[test]
+    fn a_day_with_no_year_under_a_name_is_a_two_line_header() {
+        let page = "Article text here that goes on for a while, as articles do.\n\nHarriet Osei\nApr 27, 2017\n\nI would love a follow-up on how you priced the sourdough.\n\nJo Ferrante\nJan 9\n\nCame back to this after opening my own stall at the market.\n";
+        let r = find(&view(page), 0);
+        assert_eq!(
+            r.iter().map(|r| (r.author.as_str(), r.date_line)).collect::<Vec<_>>(),
+            [("Harriet Osei", Some(3)), ("Jo Ferrante", Some(8))]
+        );
+        assert_eq!(r[1].posted_at, None, "no year, no timestamp");
+        // A reply count under a comment ("1 response") is no thread opening that would cut the first record off.
+        let counted = page.replace("sourdough.\n", "sourdough.\n\n1 response\n").replace("\n\nHarriet", "\n\nResponses\n\nHarriet");
+        let mut lines = view(&counted);
+        for k in [2, 9] {
+            assert!(matches!(lines[k].text, "Responses" | "1 response"));
+            (lines[k].free, lines[k].opens_thread) = (false, true);
+        }
+        assert_eq!(find(&lines, 0).len(), 2);
     }
 
     #[test]
