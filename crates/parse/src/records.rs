@@ -423,8 +423,9 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     }
     // Blogger glues the name to a numeric date ("Wesley Fryer10/8/12 8:26 PM").
     if let Some(m) = GLUED_DATE.find(line) {
-        let spaced = format!("{} {}", &line[..m.start() + 1], &line[m.start() + 1..]);
-        return header_shape(&spaced);
+        // Past the letter, which may take more than one byte ("Zoë10/8/12").
+        let at = m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8);
+        return header_shape(&format!("{} {}", &line[..at], &line[at..]));
     }
     // "— Name (@handle) November 1, 2019" closes an embedded tweet or a
     // quotation.
@@ -1210,6 +1211,7 @@ mod tests {
         check("Posted by: Sabrina at October 11, 2012 7:45 AM [#]", "BY: NAME DATE", "Sabrina", Some("2012-10-11T07:45:00"));
         // (Day and month are read as the dates module reads an ambiguous numeric date.)
         assert_eq!(shape("Wesley Fryer10/8/12 8:26 PM").map(|s| (s.0, s.1)), Some(("NAME DATE".into(), "Wesley Fryer".into())));
+        assert_eq!(shape("Zoë10/8/12 8:26 PM").map(|s| s.1), Some("Zoë".into()), "a letter of two bytes before the date");
         check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 
