@@ -545,7 +545,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             }
             // "posted on October 24, 2012 at 7:26 PM by Darren": a name after the date, past its "by".
             let raw = match raw.split_once(' ') {
-                Some((by, name)) if at > 0 && matches!(by.to_lowercase().as_str(), "by" | "par" | "von" | "door" | "por" | "di") => name,
+                Some((by, name)) if at > 0 && ["by", "par", "von", "door", "por", "di"].iter().any(|w| by.eq_ignore_ascii_case(w)) => name,
                 _ => raw,
             };
             let words: Vec<&str> = raw.split_whitespace().collect();
@@ -1254,6 +1254,15 @@ mod tests {
         lines
     }
 
+    /// `view(page)` with lines `at` taken as the thread's opening (a thread header or a form).
+    fn opened_view<'a>(page: &'a str, at: &[usize]) -> Vec<LineView<'a>> {
+        let mut lines = view(page);
+        for &k in at {
+            (lines[k].free, lines[k].opens_thread) = (false, true);
+        }
+        lines
+    }
+
     const DISQUS: &str = "Article text here that goes on for a while, as articles do.\n\nPlease read our guidelines before commenting.\n\n  • Anonymous\n\n    data = plural, as every editor knows.\n\n  • http://twitter.com/bh Barry Hollander\n\n    As a number cruncher, I am glad to see the models vindicated.\n\n  • Anonymous\n\n    Well, that is some of the story, not all of it.\n";
 
     #[test]
@@ -1298,10 +1307,7 @@ mod tests {
     #[test]
     fn one_comment_with_its_byline_under_it_below_the_threads_opening() {
         let page = "Article text here that goes on for a while, as articles do.\n\nReader Comments (1)\n\nFor disk I/O, the difference in performance is threefold, and reliability is better too.\n\nOctober 19, 2012 | Unregistered CommenterFazal Majid\n";
-        let mut lines = view(page);
-        lines[2].free = false;
-        lines[2].opens_thread = true;
-        let r = find(&lines, 0);
+        let r = find(&opened_view(page, &[2]), 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from, r.lone)).collect::<Vec<_>>(), [("Fazal Majid", Some(4), true)]);
         // Without the opening above, a lone byline is no comment.
         assert!(find(&view(page), 0).is_empty());
@@ -1310,11 +1316,8 @@ mod tests {
     #[test]
     fn a_lone_comment_of_a_few_words_under_the_threads_opening() {
         let page = "Article text here that goes on for a while, as articles do.\n\n1 Comment\n\n[avatar]\n\nalthaf on March 26, 2010 at 6:36 am said:\n\nThanko\n";
-        let mut lines = view(page);
-        lines[2].free = false;
-        lines[2].opens_thread = true;
-        lines[4].free = false;
-        lines[4].soft = true;
+        let mut lines = opened_view(page, &[2]);
+        (lines[4].free, lines[4].soft) = (false, true);
         let r = find(&lines, 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.lone)).collect::<Vec<_>>(), [("althaf", true)]);
     }
@@ -1322,10 +1325,7 @@ mod tests {
     #[test]
     fn the_articles_byline_above_the_opening_leaves_the_one_comment_lone() {
         let page = "by Ann Lee on November 8, 2010 at 9:00 am\n\nArticle text here that goes on for a while, as articles do.\n\nOne comment\n\nThis list is inspiring, and your example is pushing me to do something.\n\nby Gianluca on November 8, 2010 at 4:14 pm. Reply #\n";
-        let mut lines = view(page);
-        lines[4].free = false;
-        lines[4].opens_thread = true;
-        let r = find(&lines, 0);
+        let r = find(&opened_view(page, &[4]), 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("Gianluca", Some(6))]);
     }
 
@@ -1340,11 +1340,8 @@ mod tests {
         assert_eq!(r[1].posted_at, None, "no year, no timestamp");
         // A reply count under a comment ("1 response") is no thread opening that would cut the first record off.
         let counted = page.replace("sourdough.\n", "sourdough.\n\n1 response\n").replace("\n\nHarriet", "\n\nResponses\n\nHarriet");
-        let mut lines = view(&counted);
-        for k in [2, 9] {
-            assert!(matches!(lines[k].text, "Responses" | "1 response"));
-            (lines[k].free, lines[k].opens_thread) = (false, true);
-        }
+        let lines = opened_view(&counted, &[2, 9]);
+        assert!([2, 9].iter().all(|&k| matches!(lines[k].text, "Responses" | "1 response")));
         assert_eq!(find(&lines, 0).len(), 2);
     }
 

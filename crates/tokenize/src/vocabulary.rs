@@ -320,6 +320,12 @@ impl Vocabulary {
         self.spill.as_ref().is_some_and(|s| !s.terms.is_empty())
     }
 
+    /// Spill what is still held, and hand over the runs for the merge.
+    fn spill_rest(&mut self) -> io::Result<Spilled> {
+        self.spill_runs()?;
+        self.spill.take().ok_or_else(|| io::Error::other("the vocabulary has no spill folder"))
+    }
+
     /// Compute the tables; bigrams seen fewer than `bigram_min` times are left out.
     pub fn finish(self, bigram_min: u64) -> io::Result<CorpusTables> {
         if self.spilled() { self.finish_spilled(bigram_min) } else { Ok(self.finish_in_memory(bigram_min)) }
@@ -367,11 +373,8 @@ impl Vocabulary {
     /// sorted by its second term to be joined with that one's, then sorted
     /// back.
     fn finish_spilled(mut self, bigram_min: u64) -> io::Result<CorpusTables> {
-        self.spill_runs()?;
+        let Spilled { dir, mut terms, mut pairs } = self.spill_rest()?;
         let totals = Totals { n_texts: self.texts, body: self.body_tokens, comment: self.comment_tokens };
-        let Some(Spilled { dir, mut terms, mut pairs }) = self.spill.take() else {
-            return Err(corrupt("spill state"));
-        };
         let budget = sorter_budget(self.budget);
         let mut vocabulary = Runs::new(&dir, "vocabulary");
         let mut frequencies = Runs::new(&dir, "frequencies");
@@ -420,10 +423,7 @@ impl Vocabulary {
         if !self.spilled() {
             return Ok(self.partials_in_memory());
         }
-        self.spill_runs()?;
-        let Some(Spilled { dir, mut terms, mut pairs }) = self.spill.take() else {
-            return Err(corrupt("spill state"));
-        };
+        let Spilled { dir, mut terms, mut pairs } = self.spill_rest()?;
         let mut stemmers = Stemmers::default();
         let mut vocabulary = Runs::new(&dir, "vocabulary-part");
         let mut languages = Runs::new(&dir, "term-languages-part");
