@@ -25,7 +25,6 @@ use serde_json::Value;
 
 /// Shapes that do not read right yet, and what is wrong with each.
 const NOT_YET: &[(&str, &str)] = &[
-    ("blogger.txt", "the blog's name taken as the title; the navbar line kept in the body"),
     ("dailymail.txt", "bylines after the text: the first comment is lost and the rest shift by one"),
     ("discourse.txt", "the first post's author (a handle) not found; the topic's stats line kept in the body"),
     ("facebook.txt", "'Name · Works at X' headers not read; the timestamp line comes after the text"),
@@ -36,10 +35,8 @@ const NOT_YET: &[(&str, &str)] = &[
     ("phpbb.txt", "the forum's first post and the profile blocks between posts"),
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
-    ("substack.txt", "a wrapped subtitle taken as the title"),
     ("telegraph.txt", "the headline is kept in the body and the masthead over the date line is read as the author"),
     ("tumblr.txt", "'user said:' notes not read as comments; the blog's name taken as the title"),
-    ("typepad.txt", "the blog's tagline taken as the title; the preview form read as a comment"),
 ];
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {

@@ -678,7 +678,13 @@ impl<'a> Parser<'a> {
         let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
         let is_bullet = bullet(c).is_some();
         let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
-        if words >= 8 && sentence {
+        // A lone line with commas but no sentence in it ("Counting birds over
+        // an old mill town, one evening at a time") is a tagline or a
+        // headline, not prose: it neither starts nor ends the core.
+        let lone = end == i && self.para[i] == (i, i);
+        if words >= 8 && sentence && lone && !ends_sentence && !c.contains(['.', '!', '?', ';', ':', '。']) {
+            0
+        } else if words >= 8 && sentence {
             words.min(80) / if is_bullet { 2 } else { 1 }
         } else if ends_sentence && words >= 2 {
             1
@@ -834,7 +840,10 @@ impl<'a> Parser<'a> {
         let usable_now = |j: usize| {
             let c = self.content(j);
             let words = word_count(c);
+            // Not the wrapped tail of a longer paragraph ("feel like mine again").
+            let tail = self.para[j].0 < j && c.starts_with(char::is_lowercase);
             self.taken[j].is_none_or(|r| r.name == "before-article" || r.name == "title")
+                && !tail
                 && (3..=25).contains(&words)
                 && title_like(c)
                 && !c.ends_with(['.', ',', ';'])
@@ -852,7 +861,12 @@ impl<'a> Parser<'a> {
             let words = word_count(c);
             let mut score = 20 - distance as i64;
             let below: Vec<usize> = (j + 1..start).filter(|&k| !self.lines[k].is_blank()).take(3).collect();
-            if below.iter().any(|&k| any_byline(self.content(k)).is_some() || date_line(self.content(k)).is_some()) {
+            // Right above its byline or dateline, unless that date heads the
+            // line that opens the article (Blogger's blog name, tagline,
+            // date, then the post's title).
+            let dated = below.iter().position(|&k| any_byline(self.content(k)).is_some() || date_line(self.content(k)).is_some());
+            let heads_last = dated.is_some_and(|p| p > 0 && below.get(p + 1).is_some_and(|&k| Some(&k) == window.first() && usable(k)));
+            if dated.is_some() && !heads_last {
                 score += 15;
             }
             // A headline sits above its longer standfirst, not under a shorter headline.
@@ -1629,6 +1643,27 @@ Subscribe
         assert!(body.contains(&"issues."), "{body:?}");
         let repeated: Vec<&str> = page.removed.iter().filter(|r| r.rule == "repeated-line").map(|r| r.text.trim()).collect();
         assert_eq!(repeated, ["Subscribe"], "a line of its own is still learned furniture");
+    }
+
+    #[test]
+    fn a_tagline_over_the_date_and_headline_is_not_the_article() {
+        let src = format!(
+            "Share  Report Abuse  Next Blog»  Create Blog  Sign In\n\nNotes From The Mill\n\nCounting birds over an old mill town, one evening at a time\n\nThursday, April 26, 2012\n\nThe first swifts are back over the lane\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.title.as_deref(), Some("The first swifts are back over the lane"));
+        let text = &page.decoded.text;
+        let first = page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(text).trim());
+        assert_eq!(first, Some(PROSE));
+    }
+
+    #[test]
+    fn the_wrapped_end_of_a_standfirst_is_not_the_title() {
+        let src = format!(
+            "The Slow Commute\n\nSubscribe  Sign in\n\nWhy I stopped planning my mornings\n\nTwo years of routines, trackers and cold showers, and what finally made the first hour of the day\nfeel like mine again\n\nPriya Raman\nApr 25, 2021\n\n14\n\n6\n\nShare\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.title.as_deref(), Some("Why I stopped planning my mornings"));
     }
 
     #[test]

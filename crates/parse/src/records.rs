@@ -1043,7 +1043,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         let footer = widgets_under * 2 >= ks.len() && widgets_under > widgets_over;
         let trailing = with_prose_before * 5 >= ks.len() * 3
             && (with_prose_before > with_prose_after && (after(last) == 0 || closes || opened_by_text)
-                || with_prose_before >= with_prose_after && footer);
+                || with_prose_before >= with_prose_after && footer
+                // Every "Posted by: X | date" with text above it: the text is its comment's.
+                || closes && with_prose_before == ks.len() && with_prose_before >= with_prose_after);
         let good = if trailing { with_prose_before } else { with_prose_after };
         // "By Name | date" heads articles: as comment headers, bylines must
         // recur at least three times and name more than one person.
@@ -1363,5 +1365,15 @@ mod tests {
         v.last_mut().expect("line").free = false;
         let r = find(&v, 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("matt", Some(2)), ("jon", Some(6))]);
+    }
+
+    #[test]
+    fn posted_by_closes_its_comment_whatever_prose_follows_the_thread() {
+        // TypePad: every byline under its text, then a preview form with prose in it.
+        let page = "Comments\n\nI think you are right about the drought.\n\nPosted by: Rob | April 26, 2012 at 12:40 PM\n\nAnd yet growth goes on, somehow.\n\nPosted by: Mags | April 26, 2012 at 03:02 PM\n\nThis is only a preview. Your comment has not yet been posted.\n";
+        let mut v = view(page);
+        v[0].free = false;
+        let r = find(&v, 0);
+        assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("Rob", Some(2)), ("Mags", Some(6))]);
     }
 }

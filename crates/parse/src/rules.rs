@@ -75,7 +75,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked)",
+        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked|you can follow this conversation by subscribing\b|subscribe to (?:this|the) (?:post's |entry's )?comment feed\b)",
     ),
     // Comment-form fields as text browsers show them: "Name [ ]", "Website [ ]".
     (bp("form-field", false), r"^(?:your )?(?:name|e-?mail(?: address)?|website|url|comment)\s*\*?\s*(?:\(required\)\s*)?\[[ _]*\]$"),
@@ -453,6 +453,7 @@ mod tests {
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
+        check("You can follow this conversation by subscribing to the comment feed for this post.", Some("comment-form"));
         check("Print Friendly, PDF & Email", Some("print-share"));
         check("Share this:", Some("print-share"));
         check("Facebook Twitter Email", Some("print-share"));
