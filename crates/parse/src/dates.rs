@@ -283,8 +283,15 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
     if line.len() > 200 {
         return None;
     }
-    let found = find_date(line)?;
-    found.only_filler_around(line).then_some(found)
+    // A site's stamp before the date ("guardian.co.uk, Thursday 26 April 2012 13.45 BST").
+    static SITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|uk|de|fr|es|it|nl|eu|info)\s*[,|·•\-–—]\s*")
+            .expect("valid regex")
+    });
+    let skip = SITE.find(line).map_or(0, |m| m.end());
+    let rest = &line[skip..];
+    let found = find_date(rest)?;
+    found.only_filler_around(rest).then_some(FoundDate { start: found.start + skip, end: found.end + skip, ..found })
 }
 
 #[cfg(test)]
@@ -338,5 +345,6 @@ mod tests {
         assert!(date_line("26 avril 2012 à 15 h 02 min").is_some());
         assert!(date_line("do 26 apr 2012, 15:02").is_some());
         assert!(date_line("2012-04-26 11:02 (UTC)").is_some());
+        assert!(date_line("guardian.co.uk, Thursday 26 April 2012 13.45 BST").is_some());
     }
 }

@@ -369,6 +369,8 @@ impl<'a> Parser<'a> {
                 self.page.tags.extend(tags);
                 self.take(li, furniture("tag-line"));
                 markers.push(li);
+            } else if self.caption_at(li, a, b) {
+                (li..=b).for_each(|j| self.take(j, furniture("photo-credit")));
             } else if li == a && li > body_start && self.paragraph_markers(a, b) {
                 markers.push(li);
             }
@@ -913,6 +915,29 @@ impl<'a> Parser<'a> {
             }
             _ => current,
         }
+    }
+
+    /// Whether the paragraph `a..=b`, from its first free line `li`, is a
+    /// picture's caption: short, and ending on its credit ("… Photograph:
+    /// Christopher Thomond for the Guardian") or right under the picture's
+    /// placeholder ("[image]" over "On patrol: Hawk handler Dean Pascoe
+    /// with Amber").
+    fn caption_at(&self, li: usize, a: usize, b: usize) -> bool {
+        if b - li > 3 || (a..li).any(|j| self.taken[j].is_none_or(|r| r.name != "image-placeholder")) {
+            return false;
+        }
+        let text = self.para_text(li, b);
+        if rules::caption_paragraph(&text) {
+            return true;
+        }
+        // Under its picture, a caption opens on a label ("On patrol: …") and is no sentence.
+        let under_image = li > a;
+        let labelled = text.split_once(": ").is_some_and(|(label, _)| {
+            (1..=3).contains(&word_count(label))
+                && label.starts_with(char::is_uppercase)
+                && label.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+        });
+        under_image && labelled && b - li <= 1 && text.len() <= 200 && !text.trim_end().ends_with(['.', '!', '?'])
     }
 
     /// Paragraph-level markers: donation appeals and author boxes.
@@ -1664,6 +1689,19 @@ Subscribe
         );
         let page = parse(src.as_bytes()).expect("text");
         assert_eq!(page.title.as_deref(), Some("Why I stopped planning my mornings"));
+    }
+
+    #[test]
+    fn captions_under_their_picture_or_ending_on_their_credit_are_not_the_article() {
+        for caption in [
+            "[image]\nOn patrol: Hawk handler Dean Pascoe with Amber, who will fly over the seafront",
+            "[image] A cyclist steers around a pothole on a street in Leeds. Photograph: Christopher\nThomond for the Guardian",
+        ] {
+            let src = format!("A headline for the page\n\nBy SARAH HOLT\n\n{caption}\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n");
+            let (body, rules, _) = read(&src);
+            assert_eq!(body.first().map(String::as_str), Some(PROSE), "{body:?}");
+            assert!(rules.contains(&"photo-credit"), "{rules:?}");
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("print-share", true),
-        r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts)$",
+        r"^(?:print friendly(?:,\s*pdf\s*&\s*email)?|print(?: this)?(?: page| article)?|share(?: this(?: article| post| story)?)?:?|like this:?|like loading\.{3}|email this|tweet(?: this)?|related|related posts:?|you may also like:?|more from .{1,40}|recent (?:blog )?(?:posts|articles|stories|entries)|popular posts|article history)$",
     ),
     // "Read more" closes an inline teaser as often as a list: it does not end the article.
     (bp("print-share", false), r"^read more:?$"),
@@ -245,6 +245,19 @@ pub fn line_rule(line: &str) -> Option<Rule> {
     // Both shapes end in ")" (and perhaps "."), or hold a "/" before the agency.
     let may_be_caption = tail.strip_suffix('.').unwrap_or(tail).ends_with(')') || tail.contains('/');
     (may_be_caption && CAPTION.is_match(tail)).then_some(CAPTION_RULE)
+}
+
+/// A picture's caption set as its own short paragraph, ending on its
+/// credit ("[image] A cyclist steers around a pothole. Photograph:
+/// Christopher Thomond for the Guardian").
+pub fn caption_paragraph(para: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:^|[.!?]\s+|\s)(?:photograph|photo|picture|image|illustration)s?(?:\s+credit)?\s*:\s*(?-i:\p{Lu})[^.!?:]{1,80}\.?$",
+        )
+        .expect("valid regex")
+    });
+    para.len() <= 400 && RE.is_match(para.trim_end())
 }
 
 /// "Latest post on X": the site name X.
@@ -453,8 +466,11 @@ mod tests {
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
+        assert!(caption_paragraph("[image] A cyclist steers around a pothole in Leeds. Photograph: Christopher Thomond for the Guardian"));
+        assert!(!caption_paragraph("The council said the photograph: was taken in May, and that it would reply."));
         check("You can follow this conversation by subscribing to the comment feed for this post.", Some("comment-form"));
         check("Print Friendly, PDF & Email", Some("print-share"));
+        check("Article history", Some("print-share"));
         check("Share this:", Some("print-share"));
         check("Facebook Twitter Email", Some("print-share"));
         check("Whatsapp \u{a0} Facebook \u{a0} Pint \u{a0} Baixar", Some("print-share"));
