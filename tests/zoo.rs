@@ -33,7 +33,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("phpbb.txt", "the forum's first post and the profile blocks between posts"),
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
-    ("telegraph.txt", "the headline is kept in the body and the masthead over the date line is read as the author"),
     ("tumblr.txt", "'user said:' notes not read as comments; the blog's name taken as the title"),
 ];
 

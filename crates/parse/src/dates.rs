@@ -346,5 +346,6 @@ mod tests {
         assert!(date_line("do 26 apr 2012, 15:02").is_some());
         assert!(date_line("2012-04-26 11:02 (UTC)").is_some());
         assert!(date_line("guardian.co.uk, Thursday 26 April 2012 13.45 BST").is_some());
+        assert!(date_line("6:00PM BST 25 Apr 2012").is_some());
     }
 }

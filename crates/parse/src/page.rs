@@ -359,11 +359,20 @@ impl<'a> Parser<'a> {
             } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push((li, true));
-            } else if let Some(name) = rules::byline(c).filter(|_| c.len() < 120 && a == b) {
+            } else if let Some(name) =
+                rules::byline(c).filter(|_| c.len() < 120 && (a == b || li == a && b == a + 1 && date_line(self.content(b)).is_some()))
+            {
                 if self.page.author.is_none() {
                     self.set_byline(name, c);
                 }
                 self.take(li, furniture("byline"));
+                if b > li {
+                    // Its date on the line under it.
+                    if let Some(found) = date_line(self.content(b)) {
+                        self.page.published.get_or_insert(found.date);
+                    }
+                    self.take(b, meta("dateline"));
+                }
                 markers.push(li);
             } else if let Some(tags) = rules::labelled_tags(c) {
                 self.page.tags.extend(tags);
@@ -390,6 +399,20 @@ impl<'a> Parser<'a> {
             markers.retain(|&m| kept.contains(&m) || self.taken[m].is_none_or(|r| r.name != "thread-header") || m >= first);
         }
         let mut region = self.best_region(body_start, &barriers);
+        // The best run lies under a counted thread header ("{ 43 comments… }")
+        // with no prose above it: the article is empty and the thread starts there.
+        if let Some((a, _)) = region {
+            let counted = barriers.iter().find(|&&(bar, _)| {
+                bar < a
+                    && self.taken[bar].is_some_and(|r| r.name == "thread-header")
+                    && self.content(bar).starts_with(|ch: char| ch.is_ascii_digit() || ch == '{')
+                    && self.best_region_to(body_start, bar, &barriers).is_none_or(|(a, b)| self.score_between(a, b + 1) < 8)
+                    && starts.first().is_some_and(|&f| f > bar && f <= a && self.score_between(bar, f) <= 0)
+            });
+            if let Some(&(bar, _)) = counted {
+                region = Some((bar, bar));
+            }
+        }
         // A thread the article's core ran into or outscored the article
         // with (two of its records inside the core): the core stops at the
         // thread's first record. Records outside the core (author cards
@@ -405,7 +428,7 @@ impl<'a> Parser<'a> {
                     // Still in the thread: the article is the best run above it, if there is prose there.
                     if region.is_some_and(|(a, _)| a >= at) {
                         let above = self.best_region_to(body_start, at, &barriers).filter(|&(a, b)| self.score_between(a, b + 1) >= 8);
-                        region = above.or(region);
+                        region = above.or(Some((at, at)));
                     }
                 }
             }
@@ -475,6 +498,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.lead_metadata(start, core_start);
+        self.standfirst_under_title(start);
         // A marker ends the article once most of the core lies above it: a
         // byline or share bar just inside the core's first lines does not.
         let core_total = self.score_between(core_start, core_end + 1);
@@ -684,7 +708,7 @@ impl<'a> Parser<'a> {
         // an old mill town, one evening at a time") is a tagline or a
         // headline, not prose: it neither starts nor ends the core.
         let lone = end == i && self.para[i] == (i, i);
-        if words >= 8 && sentence && lone && !ends_sentence && !c.contains(['.', '!', '?', ';', ':', '。']) {
+        if words >= 8 && sentence && lone && !ends_sentence && !c.trim_end().ends_with(':') && !c.contains(['.', '!', '?', ';', '。']) {
             0
         } else if words >= 8 && sentence {
             words.min(80) / if is_bullet { 2 } else { 1 }
@@ -890,6 +914,10 @@ impl<'a> Parser<'a> {
             if (4..=16).contains(&words) {
                 score += 5;
             }
+            // A headline is a paragraph of its own; a standfirst wraps.
+            if self.para[j] != (j, j) {
+                score -= 10;
+            }
             if current == Some(j) {
                 score += 5;
             }
@@ -914,6 +942,27 @@ impl<'a> Parser<'a> {
                 None
             }
             _ => current,
+        }
+    }
+
+    /// A short paragraph between the title and the byline or dateline under
+    /// it ("Hosepipe ban: …" / "With seven water companies now restricting
+    /// hosepipes, Catherine Ashdown explains …" / "By Catherine Ashdown") is
+    /// the standfirst, not the article.
+    fn standfirst_under_title(&mut self, start: usize) {
+        let Some(t) = (0..self.lines.len().min(start + 40)).find(|&j| self.taken[j].is_some_and(|r| r.name == "title")) else {
+            return;
+        };
+        let Some(p) = self.next_nonblank(t + 1) else { return };
+        let (pa, pb) = self.paragraph_at(p);
+        if p < start || pa != p || pb - pa > 3 || (pa..=pb).any(|j| self.taken[j].is_some()) || self.para_text(pa, pb).len() > 400 {
+            return;
+        }
+        let dated = self.next_nonblank(pb + 1).is_some_and(|m| self.taken[m].is_some_and(|r| matches!(r.name, "byline" | "dateline")));
+        if dated {
+            let text = self.para_text(pa, pb);
+            (pa..=pb).for_each(|j| self.taken[j] = Some(meta("standfirst")));
+            self.page.standfirst.get_or_insert(text);
         }
     }
 
@@ -1702,6 +1751,33 @@ Subscribe
             assert_eq!(body.first().map(String::as_str), Some(PROSE), "{body:?}");
             assert!(rules.contains(&"photo-credit"), "{rules:?}");
         }
+    }
+
+    #[test]
+    fn a_two_line_byline_under_a_standfirst_gives_the_author_and_the_standfirst_is_not_the_article() {
+        let src = format!(
+            "The Daily Courier\nWednesday 25 April 2012\n\nHome  News  World  Sport  Finance  Comment  Culture\n\nHome » News » Local\n\nHosepipe ban: how to keep a garden alive with a watering can\n\nWith seven water companies now restricting hosepipes, Catherine Ashdown explains which plants need\nhelp first and which can fend for themselves.\n\nBy Catherine Ashdown\n6:00PM BST 25 Apr 2012\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.title.as_deref(), Some("Hosepipe ban: how to keep a garden alive with a watering can"));
+        assert_eq!(page.author.as_deref(), Some("Catherine Ashdown"));
+        let text = &page.decoded.text;
+        let first = page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(text).trim());
+        assert_eq!(first, Some(PROSE));
+    }
+
+    #[test]
+    fn under_a_counted_thread_header_with_no_prose_above_the_article_is_empty() {
+        let thread: String = ["Maria", "Lynn", "Yan", "Tom"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("[a{i}] {n} July {}, 2012 at 2:31 pm\n\n    {PROSE}\n    {MORE}\n\n    Reply\n\n", i + 1))
+            .collect();
+        let src = format!(
+            "Paulo's Blog\n\nConversation with my readers, 29 June 2012\n\nby Paulo on June 29, 2012\n\nPrevious post: Six Ways to Refuel Your Energy Every Day\n\nNext post: A manuscript found in Accra\n\n{{ 4 comments… read them below or add one }}\n\n{thread}"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.comments.len(), 4, "{:?}", page.comments.iter().map(|c| &c.author).collect::<Vec<_>>());
     }
 
     #[test]
