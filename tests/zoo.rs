@@ -25,7 +25,6 @@ use serde_json::Value;
 
 /// Shapes that do not read right yet, and what is wrong with each.
 const NOT_YET: &[(&str, &str)] = &[
-    ("discourse.txt", "the first post's author (a handle) not found; the topic's stats line kept in the body"),
     ("facebook.txt", "'Name · Works at X' headers not read; the timestamp line comes after the text"),
     ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),
     ("livejournal.txt", "the journal's name taken as the title"),

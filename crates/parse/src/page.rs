@@ -399,6 +399,8 @@ impl<'a> Parser<'a> {
             markers.retain(|&m| kept.contains(&m) || self.taken[m].is_none_or(|r| r.name != "thread-header") || m >= first);
         }
         let mut region = self.best_region(body_start, &barriers);
+        // A forum's opening post: the first record, read as the article.
+        let mut opening = None;
         // The best run lies under a counted thread header ("{ 43 comments… }")
         // with no prose above it: the article is empty and the thread starts there.
         if let Some((a, _)) = region {
@@ -426,9 +428,16 @@ impl<'a> Parser<'a> {
                     barriers.sort_unstable();
                     region = self.best_region(body_start, &barriers);
                     // Still in the thread: the article is the best run above it, if there is prose there.
+                    // With none, under a byline of its own the article is empty (a picture
+                    // post and its comments); without one, the first record is the
+                    // article (a forum's opening post).
                     if region.is_some_and(|(a, _)| a >= at) {
                         let above = self.best_region_to(body_start, at, &barriers).filter(|&(a, b)| self.score_between(a, b + 1) >= 8);
-                        region = above.or(Some((at, at)));
+                        let bylined = (body_start..at).any(|j| self.taken[j].is_none() && any_byline(self.content(j)).is_some());
+                        if above.is_none() && !bylined {
+                            opening = Some(at);
+                        }
+                        region = above.or(if bylined { Some((at, at)) } else { region });
                     }
                 }
             }
@@ -481,6 +490,17 @@ impl<'a> Parser<'a> {
                 self.taken[j] = Some(meta("byline"));
             }
         }
+        if let Some(at) = opening.filter(|&at| at < core_end && self.page.author.is_none()) {
+            // Its header is the article's byline.
+            let header = self.record_start_header(at);
+            if let Some((line, h)) = header {
+                self.page.author = h.author;
+                if let Some(t) = h.posted_at {
+                    self.page.published.get_or_insert(t.date);
+                }
+                self.taken[line] = Some(meta("byline"));
+            }
+        }
         if self.page.author.is_none() {
             // Still no author: the first byline anywhere above the article
             // ("By Lucy Akins" over a contributor line, far above a long lead).
@@ -512,6 +532,12 @@ impl<'a> Parser<'a> {
         }
         let end = self.numbered_run(start, end);
         (start, self.bio_before(start, end))
+    }
+
+    /// The header of the record that starts at line `at` (a header over
+    /// its text), taken out of the thread's headers.
+    fn record_start_header(&mut self, at: usize) -> Option<(usize, crate::thread::Header)> {
+        self.shaped.remove(&at).map(|h| (at, h))
     }
 
     /// Find the comment headers whose shape repeats below `from`
@@ -1101,6 +1127,15 @@ impl<'a> Parser<'a> {
     }
 
     fn body(&mut self, start: usize, end: usize) {
+        // The article's last lines may be its widgets ("2 Replies  Like" under a forum's opening post).
+        let mut last = end;
+        while let Some(j) = (start..last).rev().find(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()) {
+            if !crate::thread::is_widget(self.content(j)) {
+                break;
+            }
+            self.take(j, furniture("widget"));
+            last = j;
+        }
         let mut blocks: Vec<Block> = Vec::new();
         let mut open = false;
         for li in start..end {
@@ -1778,6 +1813,25 @@ Subscribe
         );
         let page = parse(src.as_bytes()).expect("text");
         assert_eq!(page.comments.len(), 4, "{:?}", page.comments.iter().map(|c| &c.author).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_forum_s_opening_post_is_the_article_and_its_header_the_byline() {
+        let post =
+            |who: &str, name: &str, day: u32, text: &str| format!("{who} {name}\nApril {day}, 2012, 3:02pm\n\n{text}\n\n2 Likes  Like\n\n");
+        let src = format!(
+            "Riverside Makerspace\n\nSign Up  Log In\n\nA booking system for the laser cutter\n\n{}{}{}{}",
+            post("sandra_k", "Sandra Kowalski", 26, &format!("{PROSE} {MORE}\n\n{THIRD}")).replace("2 Likes  Like", "2 Replies  Like"),
+            post("dev_okafor", "Chidi Okafor", 26, MORE),
+            post("mhartley", "Megan Hartley", 27, THIRD),
+            post("ravi_p", "Ravi Prakash", 28, PROSE),
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.author.as_deref(), Some("sandra_k"));
+        let (body, rules, comments) = read(&src);
+        assert_eq!(body.last().map(String::as_str), Some(THIRD), "{body:?}");
+        assert!(rules.contains(&"widget"), "{rules:?}");
+        assert_eq!(comments, 3);
     }
 
     #[test]

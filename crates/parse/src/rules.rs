@@ -159,6 +159,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         r"^(?:advertisement|advertising|sponsored|ad|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|article continues below|skip (?:advertisement|ad)|report (?:an? )?error|scroll to continue.*)\W*$",
     ),
     (bp("image-placeholder", false), r"^(?:\[[^\]]{0,120}\]\s*)+$"),
+    // A forum topic's figures: "created Apr 26, '12   last reply Apr 28, '12   5 replies   214 views".
+    (bp("navigation", true), r"^created\s.{1,40}\blast reply\s.{1,40}\b\d+\s+(?:replies|reply)\b.{0,120}$"),
     (bp("site-banner", false), r"^latest (?:post|posts|news) (?:on|from) .{1,60}$"),
 ];
 
@@ -471,6 +473,7 @@ mod tests {
         check("You can follow this conversation by subscribing to the comment feed for this post.", Some("comment-form"));
         check("Print Friendly, PDF & Email", Some("print-share"));
         check("Article history", Some("print-share"));
+        check("created Apr 26, '12   last reply Apr 28, '12   5 replies   214 views   5 users   6 likes", Some("navigation"));
         check("Share this:", Some("print-share"));
         check("Facebook Twitter Email", Some("print-share"));
         check("Whatsapp \u{a0} Facebook \u{a0} Pint \u{a0} Baixar", Some("print-share"));
