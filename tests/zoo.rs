@@ -29,7 +29,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),
     ("livejournal.txt", "the journal's name taken as the title"),
     ("negative-teasers-en.txt", "the sponsor block ('Presented by Lakeshore Motors') read as a comment"),
-    ("phpbb.txt", "the forum's first post and the profile blocks between posts"),
     ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
     ("tumblr.txt", "'user said:' notes not read as comments; the blog's name taken as the title"),

@@ -426,18 +426,24 @@ impl<'a> Parser<'a> {
                 if let Some(at) = k.map(|k| starts[k]) {
                     barriers.push((at, true));
                     barriers.sort_unstable();
+                    let in_thread = region;
                     region = self.best_region(body_start, &barriers);
                     // Still in the thread: the article is the best run above it, if there is prose there.
                     // With none, under a byline of its own the article is empty (a picture
                     // post and its comments); without one, the first record is the
                     // article (a forum's opening post).
-                    if region.is_some_and(|(a, _)| a >= at) {
-                        let above = self.best_region_to(body_start, at, &barriers).filter(|&(a, b)| self.score_between(a, b + 1) >= 8);
+                    // (Or above it only a heading: one short line.)
+                    let heading = |(a, b): (usize, usize)| a == b && word_count(self.content(a)) <= 15 || self.score_between(a, b + 1) < 8;
+                    if region.is_some_and(|(a, b)| a >= at || heading((a, b))) {
+                        let above = self.best_region_to(body_start, at, &barriers).filter(|&r| !heading(r));
                         let bylined = (body_start..at).any(|j| self.taken[j].is_none() && any_byline(self.content(j)).is_some());
                         if above.is_none() && !bylined {
                             opening = Some(at);
                         }
-                        region = above.or(if bylined { Some((at, at)) } else { region });
+                        // The opening post runs to the next record.
+                        let post =
+                            starts.iter().find(|&&r| r > at).map_or(in_thread, |&next| in_thread.map(|(_, b)| (at, b.min(next - 1))));
+                        region = above.or(if bylined { Some((at, at)) } else { post });
                     }
                 }
             }
@@ -531,6 +537,27 @@ impl<'a> Parser<'a> {
             }
         }
         let end = self.numbered_run(start, end);
+        if opening.is_some() {
+            // Under the opening post, before the next: its poster's profile
+            // ("Berichten: 412", "Woonplaats: Zwolle"), "Back to top", the
+            // next post's subject. Paragraphs without a sentence of prose, not the article.
+            let mut e = end;
+            while let Some(j) = (start..e).rev().find(|&j| !self.lines[j].is_blank() && self.taken[j].is_none()) {
+                let (pa, _) = self.paragraph_at(j);
+                let pa = pa.max(start);
+                // (A reply's subject, "Re: …", is the next post's.)
+                if self.score_between(pa, j + 1) >= 8 && !(pa == j && self.content(j).starts_with("Re:")) {
+                    break;
+                }
+                for k in pa..=j {
+                    if !self.lines[k].is_blank() && self.taken[k].is_none() {
+                        let widget = crate::thread::is_widget(self.content(k));
+                        self.take(k, furniture(if widget { "widget" } else { "after-article" }));
+                    }
+                }
+                e = pa;
+            }
+        }
         (start, self.bio_before(start, end))
     }
 
@@ -733,8 +760,17 @@ impl<'a> Parser<'a> {
         // A lone line with commas but no sentence in it ("Counting birds over
         // an old mill town, one evening at a time") is a tagline or a
         // headline, not prose: it neither starts nor ends the core.
-        let lone = end == i && self.para[i] == (i, i);
-        if words >= 8 && sentence && lone && !ends_sentence && !c.trim_end().ends_with(':') && !c.contains(['.', '!', '?', ';', '。']) {
+        // (Or under a short name: "Het Moestuinforum" over its tagline.)
+        let (pa, pb) = self.para[i];
+        let lone = end == i && (pa == pb || pb == i && pa + 1 == i && n_words(self.content(pa)) <= 4);
+        if words >= 8
+            && sentence
+            && lone
+            && !is_bullet
+            && !ends_sentence
+            && !c.trim_end().ends_with(':')
+            && !c.contains(['.', '!', '?', ';', '。'])
+        {
             0
         } else if words >= 8 && sentence {
             words.min(80) / if is_bullet { 2 } else { 1 }
@@ -1831,6 +1867,27 @@ Subscribe
         let (body, rules, comments) = read(&src);
         assert_eq!(body.last().map(String::as_str), Some(THIRD), "{body:?}");
         assert!(rules.contains(&"widget"), "{rules:?}");
+        assert_eq!(comments, 3);
+    }
+
+    #[test]
+    fn under_only_its_subject_a_forum_s_first_post_is_the_article_without_its_poster_s_profile() {
+        let post = |re: &str, who: &str, day: u32, text: &str| {
+            format!(
+                "Citeer\n\n{re}Tomaten in de kas: wanneer beginnen met het dieven?\n\ndoor {who} » do {day} apr 2012, 15:02\n\n{text}\n\n{who}\nBerichten: 412\nWoonplaats: Zwolle\n\nTerug naar boven\n\n"
+            )
+        };
+        let src = format!(
+            "Het Moestuinforum\nAlles over groenten kweken in eigen tuin, kas en op het balkon\n\nForumindex ‹ Groenten\n\n{}{}{}{}",
+            post("", "GroeneVingers", 26, &format!("{PROSE}\n\n{MORE}")),
+            post("Re: ", "Hennie", 26, THIRD),
+            post("Re: ", "TuinManJan", 27, MORE),
+            post("Re: ", "Marieke", 28, PROSE),
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.author.as_deref(), Some("GroeneVingers"));
+        let (body, _, comments) = read(&src);
+        assert_eq!(body, [PROSE, MORE]);
         assert_eq!(comments, 3);
     }
 
