@@ -26,10 +26,8 @@ use serde_json::Value;
 /// Shapes that do not read right yet, and what is wrong with each.
 const NOT_YET: &[(&str, &str)] = &[
     ("facebook.txt", "'Name · Works at X' headers not read; the timestamp line comes after the text"),
-    ("hackernews.txt", "the submission's title and submitter not read from the 'points by' line"),
     ("livejournal.txt", "the journal's name taken as the title"),
     ("negative-teasers-en.txt", "the sponsor block ('Presented by Lakeshore Motors') read as a comment"),
-    ("reddit.txt", "the subreddit's sidebar taken as the title and body"),
     ("slashdot.txt", "'Re: subject (Score:N)' lines above the 'by user' header"),
     ("tumblr.txt", "'user said:' notes not read as comments; the blog's name taken as the title"),
 ];

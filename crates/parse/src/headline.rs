@@ -44,6 +44,15 @@ pub fn byline_intl(line: &str) -> Option<&str> {
     RE.captures(line)?.get(1).map(|m| m.as_str().trim_end_matches(['.', ',']))
 }
 
+/// A link aggregator's headline without the source it names after it
+/// ("Why does my risotto turn out gluey? (self.Cooking)", "Show HN: A tide
+/// table (github.com)").
+pub fn without_source(title: &str) -> &str {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+\((?:self\.\w+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\)$").expect("valid regex"));
+    RE.find(title).map_or(title, |m| &title[..m.start()])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +84,8 @@ mod tests {
         assert_eq!(byline_intl("di Giulia Ferri"), Some("Giulia Ferri"));
         assert_eq!(byline_intl("Le marché du boulevard passe au dimanche"), None);
         assert_eq!(byline_intl("Por qué el metro llega tarde"), None);
+        assert_eq!(without_source("Why does my risotto turn out gluey? (self.Cooking)"), "Why does my risotto turn out gluey?");
+        assert_eq!(without_source("Show HN: A tide table (github.com)"), "Show HN: A tide table");
+        assert_eq!(without_source("Labour wins the vote (again)"), "Labour wins the vote (again)");
     }
 }

@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
                 self.take(li, meta("site-name"));
             } else if self.take_repeated(li) {
             } else if title_like(c) && self.paragraph_at(li) == (li, li) {
-                self.page.title = Some(c.to_owned());
+                self.page.title = Some(headline::without_source(c).to_owned());
                 self.take(li, meta("title"));
                 return self.after_title(li + 1);
             } else {
@@ -243,7 +243,7 @@ impl<'a> Parser<'a> {
 
     /// Line `j`, found after the header, is the title.
     fn late_title(&mut self, j: usize) {
-        self.page.title = Some(self.content(j).to_owned());
+        self.page.title = Some(headline::without_source(self.content(j)).to_owned());
         self.taken[j] = Some(meta("title"));
         self.page.warnings.retain(|w| w != "no title found");
     }
@@ -359,9 +359,12 @@ impl<'a> Parser<'a> {
             } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
                 markers.push(li);
                 barriers.push((li, true));
-            } else if let Some(name) =
-                rules::byline(c).filter(|_| c.len() < 120 && (a == b || li == a && b == a + 1 && date_line(self.content(b)).is_some()))
-            {
+            } else if let Some(name) = rules::byline(c).filter(|_| {
+                c.len() < 120
+                    && (a == b
+                        || li == a && b == a + 1 && date_line(self.content(b)).is_some()
+                        || li == b && b == a + 1 && title_like(self.content(a)))
+            }) {
                 if self.page.author.is_none() {
                     self.set_byline(name, c);
                 }
@@ -1889,6 +1892,18 @@ Subscribe
         let (body, _, comments) = read(&src);
         assert_eq!(body, [PROSE, MORE]);
         assert_eq!(comments, 3);
+    }
+
+    #[test]
+    fn an_aggregator_s_title_over_its_points_by_line_gives_title_and_submitter() {
+        let src = format!(
+            "Hacker News new | past | comments | ask | show | jobs | submit   login\n\nShow HN: A tide table for small harbours (tidebook.example.org)\n118 points by mareel 3 hours ago | hide | past | favorite | 6 comments\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        assert_eq!(page.title.as_deref(), Some("Show HN: A tide table for small harbours"));
+        assert_eq!(page.author.as_deref(), Some("mareel"));
+        let (body, _, _) = read(&src);
+        assert_eq!(body.first().map(String::as_str), Some(PROSE), "{body:?}");
     }
 
     #[test]

@@ -389,7 +389,20 @@ pub fn byline(line: &str) -> Option<&str> {
     if !contains_ignore_ascii_case(line, b"by") && !contains_ignore_ascii_case(line, b"author") {
         return None;
     }
-    let name = RE.captures(line)?.get(1)?.as_str().trim_end_matches(['.', ',']);
+    // "submitted 5 hours ago by braisedleek", "118 points by mareel 3 hours
+    // ago | hide": a handle, with a time ago.
+    static AGO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)(?:\s.*)?$")
+            .expect("valid regex")
+    });
+    let name = match RE.captures(line) {
+        Some(c) => c.get(1)?.as_str().trim_end_matches(['.', ',']),
+        None => {
+            let c = AGO.captures(line)?;
+            Some(c.get(1).or_else(|| c.get(2))?.as_str())
+                .filter(|h| !["the", "a", "an", "our", "his", "her", "their", "its"].contains(h))?
+        }
+    };
     (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(name)
 }
 
@@ -533,6 +546,9 @@ mod tests {
         assert_eq!(byline("Posted on 26 April 2012 by Jon Lansman"), Some("Jon Lansman"));
         assert_eq!(byline("by Anna Key · 3 May 2012"), Some("Anna Key"));
         assert_eq!(byline("by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)"), Some("Eleanor Ainge Roy"));
+        assert_eq!(byline("submitted 5 hours ago by braisedleek"), Some("braisedleek"));
+        assert_eq!(byline("118 points by mareel 3 hours ago | hide | past | favorite | 6 comments"), Some("mareel"));
+        assert_eq!(byline("submitted 5 hours ago by the moderators of this forum"), None);
         assert_eq!(byline("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET"), Some("Ahiza Garcia"));
         assert_eq!(byline("By Jo Bloggs and Sam Smith"), Some("Jo Bloggs"));
         assert_eq!(byline("By the time the polls closed, Ken had lost."), None);
