@@ -1256,6 +1256,36 @@ impl<'a> Parser<'a> {
             }
             let words = n_words(c);
             let in_thread = thread_started || cur.is_some();
+            if in_thread && !self.shaped.contains_key(&li) {
+                // Notes: "yeastbeastie liked this" is activity; "bramblewick said: Mine
+                // died…" a comment whose text starts on its header's line.
+                let note = body.trim_start();
+                if crate::thread::is_activity(note) {
+                    self.take(li, thread_rule("comment-widget"));
+                    cur = None;
+                    continue;
+                }
+                if let Some((author, at)) = crate::thread::inline_said(note) {
+                    let text_start = line.content.start + (c.len() - note.len()) + at;
+                    let depth = nest(&mut indents, line.indent);
+                    comments.push(RawComment {
+                        author: Some(author.to_owned()),
+                        posted_at: None,
+                        depth,
+                        parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()),
+                        blocks: vec![Block { kind: BlockKind::Paragraph, lines: vec![Span::new(text_start, line.content.end)] }],
+                    });
+                    via.push(Via::Header);
+                    indent_of.push(line.indent);
+                    note_latest(&mut latest_at_depth, depth, comments.len() - 1);
+                    headed.push(true);
+                    lines_of.push(vec![li]);
+                    explicit.push(true);
+                    cur = Some(comments.len() - 1);
+                    open = true;
+                    continue;
+                }
+            }
             if self.trailing.contains(&li) {
                 // A byline under its comment's text closes that comment.
                 if let (Some(k), Some(h)) = (cur, self.shaped.get(&li)) {
@@ -1904,6 +1934,24 @@ Subscribe
         assert_eq!(page.author.as_deref(), Some("mareel"));
         let (body, _, _) = read(&src);
         assert_eq!(body.first().map(String::as_str), Some(PROSE), "{body:?}");
+    }
+
+    #[test]
+    fn notes_that_say_something_are_comments_and_the_rest_is_activity() {
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n12 notes\n\n 1. bramblewick said: Mine died after four days away, so this gives me hope!\n 2. yeastbeastie liked this\n 3. flourishandfold reblogged this from crumbandcrust\n 4. morningloaf said: Rye flour is the secret, I swear by it.\n 5. crumbandcrust posted this\n\nPrevious post  Next post\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let got: Vec<(Option<&str>, &str)> =
+            page.comments.iter().map(|c| (c.author.as_deref(), c.blocks[0].lines[0].slice(text))).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("bramblewick"), "Mine died after four days away, so this gives me hope!"),
+                (Some("morningloaf"), "Rye flour is the secret, I swear by it.")
+            ]
+        );
     }
 
     #[test]

@@ -57,7 +57,7 @@ const POST_NAVIGATION: Rule = bp("navigation", true);
 const LINE_RULES: &[(Rule, &str)] = &[
     (
         bp("thread-header", true),
-        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*[|–—]\s*.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response))?$",
+        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|notes?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*[|–—]\s*.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response))?$",
     ),
     (
         bp("thread-header", true),
@@ -139,7 +139,10 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("related-posts", true),
         r"^(?:related(?: links| articles| stories| posts| content| coverage| reading)?|top (?:video|videos|stories)|don[’']?t miss|most (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|recommended(?: for you| stories| reading)?|more (?:news|stories|videos) from .{1,40}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read next|up next|what to read next|editor[’']?s picks|latest (?:news|stories|headlines|videos)|popular (?:posts|stories|articles)|more (?:stories|news|videos|in .{1,30})|see also|further reading|around the web|from the web|sponsored(?: content| stories)?|promoted stories|voc[eê] (?:tamb[eé]m )?pode gostar|leia tamb[eé]m|veja tamb[eé]m|(?:posts|not[ií]cias|artigos|mat[eé]rias) relacionad[oa]s|te puede interesar|tambi[eé]n te puede interesar|lee tambi[eé]n|(?:noticias|art[ií]culos) relacionad[oa]s|[aà] lire aussi|lire aussi|vous aimerez aussi|sur le m[eê]me sujet|articles similaires|das k[oö]nnte sie auch interessieren|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)\W*$",
     ),
-    (bp("navigation", true), r"^(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:post|article|story|entry|page)s?(?:\s*[»›>→])?:?$"),
+    (
+        bp("navigation", true),
+        r"^(?:(?:[«‹<←]\s*)?(?:previous|next|older|newer) (?:posts?|articles?|story|stories|entry|entries|pages?)(?:\s*[»›>→])?(?:\s*\|?\s*|$)){1,2}:?$",
+    ),
     (
         bp("navigation", true),
         r"^(?:post navigation|navigation des articles|beitragsnavigation|navegación de entradas|navigazione articoli|berichtnavigatie|navegação de posts)$",
@@ -390,16 +393,17 @@ pub fn byline(line: &str) -> Option<&str> {
         return None;
     }
     // "submitted 5 hours ago by braisedleek", "118 points by mareel 3 hours
-    // ago | hide": a handle, with a time ago.
+    // ago | hide", "Posted by samzenpus on Thursday April 26, 2012": a
+    // handle, with a time ago or a weekday and date.
     static AGO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)(?:\s.*)?$")
+        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|(?i:posted|submitted)\s+by\s+([\w.\-]{2,40})\s+on\s+(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w+\s+\d.*)(?:\s.*)?$")
             .expect("valid regex")
     });
     let name = match RE.captures(line) {
         Some(c) => c.get(1)?.as_str().trim_end_matches(['.', ',']),
         None => {
             let c = AGO.captures(line)?;
-            Some(c.get(1).or_else(|| c.get(2))?.as_str())
+            Some(c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?.as_str())
                 .filter(|h| !["the", "a", "an", "our", "his", "her", "their", "its"].contains(h))?
         }
     };
@@ -486,6 +490,9 @@ mod tests {
         check("You can follow this conversation by subscribing to the comment feed for this post.", Some("comment-form"));
         check("Print Friendly, PDF & Email", Some("print-share"));
         check("Article history", Some("print-share"));
+        check("12 notes", Some("thread-header"));
+        check("Previous post  Next post", Some("navigation"));
+        check("« Older entries", Some("navigation"));
         check("created Apr 26, '12   last reply Apr 28, '12   5 replies   214 views   5 users   6 likes", Some("navigation"));
         check("Share this:", Some("print-share"));
         check("Facebook Twitter Email", Some("print-share"));
@@ -548,6 +555,8 @@ mod tests {
         assert_eq!(byline("by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)"), Some("Eleanor Ainge Roy"));
         assert_eq!(byline("submitted 5 hours ago by braisedleek"), Some("braisedleek"));
         assert_eq!(byline("118 points by mareel 3 hours ago | hide | past | favorite | 6 comments"), Some("mareel"));
+        assert_eq!(byline("Posted by samzenpus on Thursday April 26, 2012 @02:10PM from the do-it-yourself dept."), Some("samzenpus"));
+        assert_eq!(byline("Posted by the council on Monday"), None);
         assert_eq!(byline("submitted 5 hours ago by the moderators of this forum"), None);
         assert_eq!(byline("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET"), Some("Ahiza Garcia"));
         assert_eq!(byline("By Jo Bloggs and Sam Smith"), Some("Jo Bloggs"));

@@ -194,6 +194,31 @@ pub fn is_widget(line: &str) -> bool {
     line.len() <= 80 && line.chars().any(char::is_alphabetic) && RE.is_match(line)
 }
 
+/// A note with its text on the header's line ("bramblewick said: Mine died
+/// after four days away", Tumblr's notes; "Marie a dit : …"): the author
+/// and where the text starts in `line`.
+pub fn inline_said(line: &str) -> Option<(&str, usize)> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{1,4}\.\s+)?([\w.\-]{2,40}|\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,2})\s+(?:said|says|a dit|dijo|disse|zei)\s?:\s+(\S.{2,})$")
+            .expect("valid regex")
+    });
+    let c = RE.captures(line)?;
+    // A sidebar's excerpt of a comment elsewhere ends cut short ("… [more]").
+    let text = c.get(2)?;
+    let cut = text.as_str().trim_end().ends_with(['…']) || text.as_str().ends_with("...") || text.as_str().ends_with("[more]");
+    (!cut).then(|| (c.get(1).map_or("", |m| m.as_str()), text.start()))
+}
+
+/// A note that is no comment: "yeastbeastie liked this", "flourishandfold
+/// reblogged this from crumbandcrust", "crumbandcrust posted this".
+pub fn is_activity(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{1,4}\.\s+)?[\w.\-]{2,40} (?:liked this|reblogged this(?: from [\w.\-]{2,40})?|posted this)$")
+            .expect("valid regex")
+    });
+    line.len() <= 120 && RE.is_match(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +228,19 @@ mod tests {
         let got = got.as_ref().map(|h| (h.author.as_deref().unwrap_or(""), h.posted_at.map(|d| d.to_string()), h.depth));
         let expect = expect.map(|(a, d, k)| (a, d.map(str::to_owned), k));
         assert_eq!(got, expect, "{line:?}");
+    }
+
+    #[test]
+    fn notes_with_their_text_and_activity() {
+        assert_eq!(inline_said("bramblewick said: Mine died after four days away"), Some(("bramblewick", 18)));
+        assert_eq!(inline_said("Marie Dubois a dit : Merci pour la recette"), Some(("Marie Dubois", 21)));
+        assert_eq!(inline_said("The minister said: we will not resign"), None);
+        assert!(is_activity("flourishandfold reblogged this from crumbandcrust"));
+        assert!(is_activity("yeastbeastie liked this"));
+        assert!(is_activity("2. yeastbeastie liked this"));
+        assert_eq!(inline_said("Anonymous said: The iPods have never played... [more]"), None);
+        assert_eq!(inline_said("9. pip-the-baker said: How long did it take?"), Some(("pip-the-baker", 23)));
+        assert!(!is_activity("I liked this a lot"));
     }
 
     #[test]
