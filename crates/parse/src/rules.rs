@@ -388,22 +388,23 @@ pub fn byline(line: &str) -> Option<&str> {
     if line.len() > 200 {
         return None;
     }
-    // Every byline has "by" or "author" in it: test that before the regex.
-    if !contains_ignore_ascii_case(line, b"by") && !contains_ignore_ascii_case(line, b"author") {
+    // Every byline has "by", "author", "journal" or "diario" in it: test that before the regex.
+    if ![&b"by"[..], b"author", b"journal", b"diario"].iter().any(|w| contains_ignore_ascii_case(line, w)) {
         return None;
     }
     // "submitted 5 hours ago by braisedleek", "118 points by mareel 3 hours
     // ago | hide", "Posted by samzenpus on Thursday April 26, 2012": a
-    // handle, with a time ago or a weekday and date.
+    // handle, with a time ago or a weekday and date; or a journal's owner
+    // ("El diario de marisol_v", "marisol_v's journal").
     static AGO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|(?i:posted|submitted)\s+by\s+([\w.\-]{2,40})\s+on\s+(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w+\s+\d.*)(?:\s.*)?$")
+        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|(?i:posted|submitted)\s+by\s+([\w.\-]{2,40})\s+on\s+(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w+\s+\d.*|(?i:el diario de|le journal de|il diario di|das journal von|the journal of)\s+([\w.\-]{2,40})|([\w.\-]{2,40})(?:'s|’s) journal)(?:\s.*)?$")
             .expect("valid regex")
     });
     let name = match RE.captures(line) {
         Some(c) => c.get(1)?.as_str().trim_end_matches(['.', ',']),
         None => {
             let c = AGO.captures(line)?;
-            Some(c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?.as_str())
+            Some((1..=5).find_map(|i| c.get(i))?.as_str())
                 .filter(|h| !["the", "a", "an", "our", "his", "her", "their", "its"].contains(h))?
         }
     };
@@ -557,6 +558,8 @@ mod tests {
         assert_eq!(byline("118 points by mareel 3 hours ago | hide | past | favorite | 6 comments"), Some("mareel"));
         assert_eq!(byline("Posted by samzenpus on Thursday April 26, 2012 @02:10PM from the do-it-yourself dept."), Some("samzenpus"));
         assert_eq!(byline("Posted by the council on Monday"), None);
+        assert_eq!(byline("El diario de marisol_v"), Some("marisol_v"));
+        assert_eq!(byline("marisol_v's journal"), Some("marisol_v"));
         assert_eq!(byline("submitted 5 hours ago by the moderators of this forum"), None);
         assert_eq!(byline("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET"), Some("Ahiza Garcia"));
         assert_eq!(byline("By Jo Bloggs and Sam Smith"), Some("Jo Bloggs"));
