@@ -1515,7 +1515,11 @@ impl<'a> Parser<'a> {
             && !(words == 1 && c.len() > 3 && c.chars().all(|ch| !ch.is_lowercase()))
             && self.next_nonblank(li + 1).is_some_and(|nx| {
                 let t = self.content(nx);
-                self.taken[nx].is_none() && n_words(t) >= 3 && comment_header(strip_bullet(t)).is_none()
+                // (An unpunctuated headline under a name is a sponsor's or a teaser's block.)
+                self.taken[nx].is_none()
+                    && n_words(t) >= 3
+                    && comment_header(strip_bullet(t)).is_none()
+                    && (!records::title_cased(t) || t.contains([':', '.', '!', '?', ';']))
             })
     }
 
@@ -1952,6 +1956,15 @@ Subscribe
                 (Some("morningloaf"), "Rye flour is the secret, I swear by it.")
             ]
         );
+    }
+
+    #[test]
+    fn a_name_over_an_unpunctuated_headline_is_a_sponsor_not_a_commenter() {
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n4 comments\n\nLakeshore Motors\nYour Ballpark Parking Pass Just Got Cheaper Today\n\nManaging Editor Jake Moreno\nContributors Dan Ortega, Rachel Finch, Sam Lowe\n"
+        );
+        let (_, _, comments) = read(&src);
+        assert_eq!(comments, 0);
     }
 
     #[test]

@@ -788,7 +788,7 @@ fn prose_words(text: &str) -> usize {
 }
 
 /// A headline's capitals: most words of four letters or more start upper-case.
-fn title_cased(text: &str) -> bool {
+pub(crate) fn title_cased(text: &str) -> bool {
     let long: Vec<&str> = text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
     let capital = long.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
     // Words in capitals throughout are shouting, not a headline's style.
