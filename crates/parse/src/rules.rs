@@ -285,7 +285,7 @@ pub fn footer_site(line: &str) -> Option<&str> {
 /// Strong words of a donation appeal.
 pub fn donation_strong(para: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution|support \S+ (?:and make a difference|so (?:that )?we (?:can )?(?:continue|keep)))")
+        Regex::new(r"(?i)\b(?:please (?:support|donate)|support us\b|donat(?:e|ing|ion)\b|becom(?:e|ing) a (?:member|supporter|patron|subscriber|friend)|chip in|make a contribution|support \S+ (?:and make a difference|so (?:that )?we (?:can )?(?:continue|keep)))")
             .expect("valid regex")
     });
     const CUES: [&[u8]; 5] = [b"support", b"donat", b"becom", b"chip in", b"contribution"];
@@ -508,6 +508,9 @@ mod tests {
         assert!(donation_strong("Support Snopes so we continue to pursue the facts."));
         assert!(donation_weak("We do this work every day at no cost to you, but it is far from free to produce."));
         assert!(!donation_strong("He said he would support Labour and the unions."));
+        // Reporting on donations is no appeal for one.
+        assert!(!donation_strong("The club raised three hundred dollars selling cookies, and the donations grew from there."));
+        assert!(donation_strong("Make a donation today."));
         check("Also on rt.com Journalists threatened with arrests", Some("related-posts"));
         check("Stay up to date with Ascom. Subscribe to our newsletter.", Some("signup"));
         check("Добавить отзыв", Some("comment-form"));
