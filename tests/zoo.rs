@@ -25,7 +25,7 @@ use serde_json::Value;
 
 /// Shapes that do not read right yet, and what is wrong with each.
 const NOT_YET: &[(&str, &str)] = &[
-    ("facebook.txt", "'Name · Works at X' headers not read; the timestamp line comes after the text"),
+    ("facebook.txt", "'Name · Works at X' headers over their text, with 'Like · Reply · date' under it, are not read"),
     ("slashdot.txt", "a reply whose header gives no date ('by hexagram (1204556)') is not read as a record"),
 ];
 
