@@ -397,7 +397,7 @@ pub fn byline(line: &str) -> Option<&str> {
     // handle, with a time ago or a weekday and date; or a journal's owner
     // ("El diario de marisol_v", "marisol_v's journal").
     static AGO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]{2,40})|\d+\s+points?\s+by\s+([\w.\-]{2,40})\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|(?i:posted|submitted)\s+by\s+([\w.\-]{2,40})\s+on\s+(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w+\s+\d.*|(?i:el diario de|le journal de|il diario di|das journal von|the journal of)\s+([\w.\-]{2,40})|([\w.\-]{2,40})(?:'s|’s) journal)(?:\s.*)?$")
+        Regex::new(r"^(?:(?i:submitted|posted)\s+(?i:\d+|an?|one)\s+(?i:second|minute|hour|day|week|month|year)s?\s+ago\s+by\s+([\w.\-]+)|\d+\s+points?\s+by\s+([\w.\-]+)\s+(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|(?i:posted|submitted)\s+by\s+([\w.\-]+)\s+on\s+(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w+\s+\d.*|(?i:el diario de|le journal de|il diario di|das journal von|the journal of)\s+([\w.\-]+)|([\w.\-]+)(?:'s|’s) journal)(?:\s.*)?$")
             .expect("valid regex")
     });
     let name = match RE.captures(line) {
@@ -405,7 +405,7 @@ pub fn byline(line: &str) -> Option<&str> {
         None => {
             let c = AGO.captures(line)?;
             Some((1..=5).find_map(|i| c.get(i))?.as_str())
-                .filter(|h| !["the", "a", "an", "our", "his", "her", "their", "its"].contains(h))?
+                .filter(|h| h.len() <= 40 && !["the", "a", "an", "our", "his", "her", "their", "its"].contains(h))?
         }
     };
     (name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(name)

@@ -199,22 +199,22 @@ pub fn is_widget(line: &str) -> bool {
 /// and where the text starts in `line`.
 pub fn inline_said(line: &str) -> Option<(&str, usize)> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\d{1,4}\.\s+)?([\w.\-]{2,40}|\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,2})\s+(?:said|says|a dit|dijo|disse|zei)\s?:\s+(\S.{2,})$")
+        Regex::new(r"^(?:\d{1,4}\.\s+)?([\w.\-]+|\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,2})\s+(?:said|says|a dit|dijo|disse|zei)\s?:\s+(\S.{2,})$")
             .expect("valid regex")
     });
     let c = RE.captures(line)?;
     // A sidebar's excerpt of a comment elsewhere ends cut short ("… [more]").
     let text = c.get(2)?;
     let cut = text.as_str().trim_end().ends_with(['…']) || text.as_str().ends_with("...") || text.as_str().ends_with("[more]");
-    (!cut).then(|| (c.get(1).map_or("", |m| m.as_str()), text.start()))
+    let author = c.get(1).map_or("", |m| m.as_str());
+    (!cut && author.len() <= 40).then_some((author, text.start()))
 }
 
 /// A note that is no comment: "yeastbeastie liked this", "flourishandfold
 /// reblogged this from crumbandcrust", "crumbandcrust posted this".
 pub fn is_activity(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\d{1,4}\.\s+)?[\w.\-]{2,40} (?:liked this|reblogged this(?: from [\w.\-]{2,40})?|posted this)$")
-            .expect("valid regex")
+        Regex::new(r"^(?:\d{1,4}\.\s+)?[\w.\-]+ (?:liked this|reblogged this(?: from [\w.\-]+)?|posted this)$").expect("valid regex")
     });
     line.len() <= 120 && RE.is_match(line)
 }
