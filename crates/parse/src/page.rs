@@ -555,6 +555,10 @@ impl<'a> Parser<'a> {
                 for k in pa..=j {
                     if !self.lines[k].is_blank() && self.taken[k].is_none() {
                         let widget = crate::thread::is_widget(self.content(k));
+                        if !widget {
+                            let c = truncate(self.content(k), 60).to_owned();
+                            self.page.warnings.push(format!("text closing the opening post removed: {c:?}"));
+                        }
                         self.take(k, furniture(if widget { "widget" } else { "after-article" }));
                     }
                 }
