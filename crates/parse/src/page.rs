@@ -501,8 +501,7 @@ impl<'a> Parser<'a> {
         }
         if let Some(at) = opening.filter(|&at| at < core_end && self.page.author.is_none()) {
             // Its header is the article's byline.
-            let header = self.record_start_header(at);
-            if let Some((line, h)) = header {
+            if let Some((line, h)) = self.shaped.remove(&at).map(|h| (at, h)) {
                 self.page.author = h.author;
                 if let Some(t) = h.posted_at {
                     self.page.published.get_or_insert(t.date);
@@ -566,12 +565,6 @@ impl<'a> Parser<'a> {
             }
         }
         (start, self.bio_before(start, end))
-    }
-
-    /// The header of the record that starts at line `at` (a header over
-    /// its text), taken out of the thread's headers.
-    fn record_start_header(&mut self, at: usize) -> Option<(usize, crate::thread::Header)> {
-        self.shaped.remove(&at).map(|h| (at, h))
     }
 
     /// Find the comment headers whose shape repeats below `from`
@@ -1783,6 +1776,11 @@ mod tests {
         (body, page.removed.iter().map(|r| r.rule).collect(), page.comments.len())
     }
 
+    /// The first line of the page's article body, trimmed.
+    fn first_body_line(page: &super::Page) -> Option<&str> {
+        page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(&page.decoded.text).trim())
+    }
+
     const PROSE: &str = "The council voted on the budget last night after a long debate about the libraries and the buses.";
     const MORE: &str = "Members of the public queued in the rain to speak, and most of them asked for the Sunday openings back.";
     const THIRD: &str = "The leader said the money was simply not there this year, and promised to look again in the spring.";
@@ -1838,9 +1836,7 @@ Subscribe
         );
         let page = parse(src.as_bytes()).expect("text");
         assert_eq!(page.title.as_deref(), Some("The first swifts are back over the lane"));
-        let text = &page.decoded.text;
-        let first = page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(text).trim());
-        assert_eq!(first, Some(PROSE));
+        assert_eq!(first_body_line(&page), Some(PROSE));
     }
 
     #[test]
@@ -1873,9 +1869,7 @@ Subscribe
         let page = parse(src.as_bytes()).expect("text");
         assert_eq!(page.title.as_deref(), Some("Hosepipe ban: how to keep a garden alive with a watering can"));
         assert_eq!(page.author.as_deref(), Some("Catherine Ashdown"));
-        let text = &page.decoded.text;
-        let first = page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(text).trim());
-        assert_eq!(first, Some(PROSE));
+        assert_eq!(first_body_line(&page), Some(PROSE));
     }
 
     #[test]
