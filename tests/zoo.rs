@@ -24,10 +24,7 @@ use std::path::Path;
 use serde_json::Value;
 
 /// Shapes that do not read right yet, and what is wrong with each.
-const NOT_YET: &[(&str, &str)] = &[
-    ("facebook.txt", "'Name · Works at X' headers over their text, with 'Like · Reply · date' under it, are not read"),
-    ("slashdot.txt", "a reply whose header gives no date ('by hexagram (1204556)') is not read as a record"),
-];
+const NOT_YET: &[(&str, &str)] = &[];
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)

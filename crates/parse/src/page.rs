@@ -1235,8 +1235,17 @@ impl<'a> Parser<'a> {
             let c = self.content(li);
             let body = strip_bullet(c);
             if self.text_from.contains(&li) {
-                // The text of a comment whose byline follows it.
-                comments.push(RawComment { author: None, posted_at: None, depth: 0, parent: None, blocks: Vec::new() });
+                // The text of a comment whose byline follows it; a reply's
+                // text is indented under its parent's.
+                let depth = nest(&mut header_indents, line.indent);
+                comments.push(RawComment {
+                    author: None,
+                    posted_at: None,
+                    depth,
+                    parent: depth.checked_sub(1).and_then(|d| latest_at_depth.get(d as usize).copied().flatten()),
+                    blocks: Vec::new(),
+                });
+                note_latest(&mut latest_at_depth, depth, comments.len() - 1);
                 via.push(Via::Shape);
                 indent_of.push(line.indent);
                 headed.push(true);
@@ -1555,7 +1564,10 @@ fn thread_count(c: &str) -> Option<usize> {
 
 /// A line that is only an image's alt text in brackets ("[Avatar]", "[f1b99]").
 fn is_avatar(c: &str) -> bool {
+    // Blogger numbers each comment on its avatar's line ("2. [IMG-201209]").
     let t = c.trim();
+    let t =
+        t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest);
     t.len() > 2 && t.len() <= 60 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(['[', ']'])
 }
 
@@ -1779,6 +1791,14 @@ mod tests {
     /// The first line of the page's article body, trimmed.
     fn first_body_line(page: &super::Page) -> Option<&str> {
         page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(&page.decoded.text).trim())
+    }
+
+    #[test]
+    fn an_avatar_with_its_comments_number_is_an_avatar() {
+        assert!(super::is_avatar("[Avatar]"));
+        assert!(super::is_avatar(" 2. [IMG-201209]"));
+        assert!(!super::is_avatar("2. [IMG-201209] Petal"));
+        assert!(!super::is_avatar("2012. [link]"));
     }
 
     const PROSE: &str = "The council voted on the budget last night after a long debate about the libraries and the buses.";

@@ -106,7 +106,16 @@ pub struct LineView<'a> {
 }
 
 /// A letter, then a numeric date with no space between ("Fryer10/8/12").
-static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}\d{1,2}/\d{1,2}/\d{2,4}\b").expect("valid regex"));
+/// A date glued to the name before it, as Blogger shows its comment headers
+/// ("Wesley Fryer10/8/12", "Petal26 October 2012", "LeahOctober 22, 2012");
+/// the date starts at group 1.
+static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    const MONTH: &str = "(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+    Regex::new(&format!(
+        r"[\p{{L}})](\d{{1,2}}(?:/\d{{1,2}}/\d{{2,4}}\b| {MONTH},? \d{{4}}\b))|[\p{{L}}\d)]({MONTH} \d{{1,2}},? \d{{4}}\b)"
+    ))
+    .expect("valid regex")
+});
 static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\[\]]{0,60}\]\s*").expect("valid regex"));
 static NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:comment\s+)?#?(\d{1,5}(?:\.\d{1,4})*)(?:[.):]|\s+[-–—])?\s+").expect("valid regex"));
@@ -422,9 +431,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         return None;
     }
     // Blogger glues the name to a numeric date ("Wesley Fryer10/8/12 8:26 PM").
-    if let Some(m) = GLUED_DATE.find(line) {
-        // Past the letter, which may take more than one byte ("Zoë10/8/12").
-        let at = m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8);
+    if let Some(at) = GLUED_DATE.captures(line).and_then(|c| c.get(1).or_else(|| c.get(2))).map(|m| m.start()) {
         return header_shape(&format!("{} {}", &line[..at], &line[at..]));
     }
     // "— Name (@handle) November 1, 2019" closes an embedded tweet or a
@@ -510,10 +517,17 @@ pub fn header_shape(line: &str) -> Option<Shape> {
             cut.push((m.start(), m.end(), "DAY"));
         }
     }
+    // "by hexagram (1204556)": past a "by", a user id in brackets marks the
+    // name as a commenter's even where the header gives no date.
+    let by = classes.iter().any(|c| c.1 == "BY");
     if rest.contains('(') || digit && (rest.contains(" point") || rest.contains(" like") || rest.contains(" vote")) {
         for m in TALLY.find_iter(rest) {
             if !overlaps(&cut, &m) {
-                cut.push((m.start(), m.end(), ""));
+                // Not a year ("by Richard Dawkins (2006)": a book).
+                let digits = m.as_str().trim_matches(['(', ')']);
+                let year = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+                let id = by && digits.len() >= 4 && !year && digits.bytes().all(|b| b.is_ascii_digit());
+                cut.push((m.start(), m.end(), if id { "ID" } else { "" }));
             }
         }
     }
@@ -522,7 +536,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     if !timed_day {
         cut.retain(|c| c.2 != "DAY");
     }
-    if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME")) {
+    if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME" | "ID")) {
         return None;
     }
     cut.sort_by_key(|c| c.0);
@@ -549,9 +563,11 @@ pub fn header_shape(line: &str) -> Option<Shape> {
                 _ => raw,
             };
             let words: Vec<&str> = raw.split_whitespace().collect();
-            // Drop filler at either end of the piece.
-            let a = words.iter().position(|w| !filler(w));
-            let b = words.iter().rposition(|w| !filler(w));
+            // Drop filler at either end of the piece, and a count among the
+            // widgets ("Like · Reply · 3 · April 26, 2012 at 3:02pm").
+            let count = |w: &str| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit());
+            let a = words.iter().position(|w| !filler(w) && !count(w));
+            let b = words.iter().rposition(|w| !filler(w) && !count(w));
             if let (Some(a), Some(b)) = (a, b) {
                 let name = words[a..=b].join(" ");
                 let name = name.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '—' | '·' | '•' | ':' | '/')).trim().to_owned();
@@ -593,7 +609,16 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     }
     classes.sort_by_key(|c| c.0);
     let mut signature: Vec<&str> = Vec::new();
+    // A user id is where a dateless header ("by hexagram (1204556)") differs
+    // from its dated siblings ("by quietwire (873211) on Thursday …", "by
+    // Anonymous Coward on …"): it stands in for the date, so all are one shape.
+    let dated = classes.iter().any(|c| matches!(c.1, "DATE" | "TIME" | "DAY" | "REL"));
     for (_, c) in classes {
+        let c = match c {
+            "ID" if dated => continue,
+            "ID" => "DATE",
+            c => c,
+        };
         // A time next to a date is part of it.
         if signature.last() != Some(&c) && !(c == "TIME" && signature.last() == Some(&"DATE")) {
             signature.push(c);
@@ -1122,12 +1147,25 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
         };
         prev_end = date_line.unwrap_or(*line) + 1;
         let name_under = s.signature == "DATE/NAME";
+        // A byline with no name under text that a name heads ("Marcus Bell ·
+        // Works at Harlow Engineering", the text, "Like · Reply · April 26,
+        // 2012 at 3:02pm"): the name is the commenter's, the text starts under it.
+        let named_above = text_from.filter(|_| s.author.is_empty()).and_then(|t| {
+            let shown = lines[t].text.trim();
+            let name = name_only(shown.split(" · ").next().unwrap_or(shown)).filter(|_| n_words(shown) <= 8 && words_at(t) == 0)?;
+            let under = (t + 1..*line).find(|&k| !lines[k].blank && lines[k].free)?;
+            Some((name, t, under))
+        });
+        let (author, name_line, text_from) = match named_above {
+            Some((name, t, under)) => (name, Some(t), Some(under)),
+            None => (s.author.clone(), if name_under { *date_line } else { None }, text_from),
+        };
         out.push(Record {
             line: *line,
             date_line: if name_under { None } else { *date_line },
-            name_line: if name_under { *date_line } else { None },
+            name_line,
             text_from,
-            author: s.author.clone(),
+            author,
             posted_at: s.posted_at,
             depth: s.depth,
             lone: lone.contains(&k),
@@ -1177,6 +1215,19 @@ mod tests {
         check("Lora Lee On Thursday, November 1 at 2:57 pm", "NAME DAY TIME", "Lora Lee", None);
         check("Marrije Says:", "NAME SAYS", "Marrije", None);
         check("Sandra K. (not verified) on Thu, 04/26/2012 - 16:40", "NAME DATE", "Sandra K.", Some("2012-04-26T16:40:00"));
+        // Slashdot: a user id stands in for the date where the header gives none,
+        // so dated and dateless replies share one shape.
+        check("by hexagram (1204556)", "BY NAME DATE", "hexagram", None);
+        check("by Anonymous Coward on Thursday April 26, 2012 @04:10PM", "BY NAME DATE", "Anonymous Coward", Some("2012-04-26T16:10:00"));
+        // A count among the widgets is no name: the header is the date alone.
+        check("Like · Reply · 3 · April 26, 2012 at 3:02pm", "DATE", "", Some("2012-04-26T15:02:00"));
+    }
+
+    #[test]
+    fn a_year_in_brackets_is_not_a_user_id() {
+        // A book and its year, and a short tally, are not a commenter's id.
+        assert_eq!(shape("by Richard Dawkins (2006)"), None);
+        assert_eq!(shape("by Jane Austen (12)"), None);
     }
 
     #[test]
@@ -1214,6 +1265,15 @@ mod tests {
         // (Day and month are read as the dates module reads an ambiguous numeric date.)
         assert_eq!(shape("Wesley Fryer10/8/12 8:26 PM").map(|s| (s.0, s.1)), Some(("NAME DATE".into(), "Wesley Fryer".into())));
         assert_eq!(shape("Zoë10/8/12 8:26 PM").map(|s| s.1), Some("Zoë".into()), "a letter of two bytes before the date");
+        check("Petal26 October 2012 17:44", "NAME DATE", "Petal", Some("2012-10-26T17:44:00"));
+        check(
+            "Anna (South Molton St Style)26 October 2012 17:38",
+            "NAME DATE",
+            "Anna (South Molton St Style)",
+            Some("2012-10-26T17:38:00"),
+        );
+        check("Ashley KOctober 22, 2012 12:12 PM", "NAME DATE", "Ashley K", Some("2012-10-22T12:12:00"));
+        check("fieryredhead686October 22, 2012 1:23 PM", "NAME DATE", "fieryredhead686", Some("2012-10-22T13:23:00"));
         check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 
@@ -1365,6 +1425,15 @@ mod tests {
         v.last_mut().expect("line").free = false;
         let r = find(&v, 0);
         assert_eq!(r.iter().map(|r| (r.author.as_str(), r.text_from)).collect::<Vec<_>>(), [("matt", Some(2)), ("jon", Some(6))]);
+    }
+
+    #[test]
+    fn a_name_over_the_text_with_the_date_under_it_names_the_commenter() {
+        // Facebook comments: "Name · Works at X", the text, "Like · Reply · date".
+        let page = "Article text here that goes on for a while, as articles do.\n\n7 comments\n\n  Marcus Bell · Works at Harlow Engineering\n  This is fantastic news, I took the class back in 2009.\n  Like · Reply · 3 · April 26, 2012 at 3:02pm\n    Jenna Ortiz · Top Commenter\n    Same here, and half the time it was cloudy anyway!\n    Like · Reply · 1 · April 26, 2012 at 4:10pm\n  Dale Kirkpatrick · Top Commenter\n  Nice that it is free, but who is paying for the staff?\n  Like · Reply · April 26, 2012 at 6:45pm\n";
+        let r = find(&opened_view(page, &[2]), 0);
+        let got: Vec<_> = r.iter().map(|r| (r.author.as_str(), r.name_line, r.text_from)).collect();
+        assert_eq!(got, [("Marcus Bell", Some(4), Some(5)), ("Jenna Ortiz", Some(7), Some(8)), ("Dale Kirkpatrick", Some(10), Some(11))]);
     }
 
     #[test]

@@ -71,7 +71,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a|your) comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|this (?:entry|post|thread|discussion|article) is (?:now )?closed(?: (?:for|to) (?:comments|new comments|replies))?\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
+        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a |your )?comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|this (?:entry|post|thread|discussion|article) is (?:now )?closed(?: (?:for|to) (?:comments|new comments|replies))?\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
     ),
     (
         bp("comment-form", true),
@@ -483,6 +483,7 @@ mod tests {
     fn line_rules_fire_on_furniture_only() {
         check("Leave a Reply", Some("comment-form"));
         check("Leave a Comment Cancel Reply", Some("comment-form"));
+        check("Add comment", Some("comment-form"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));

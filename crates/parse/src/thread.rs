@@ -188,7 +188,7 @@ pub fn comment_header(line: &str) -> Option<Header> {
 /// A line of nothing but comment widgets: "Reply", "Reply • Share ›", "Like", "Report abuse", "12 likes".
 pub fn is_widget(line: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:\(?(?:reply|share\s*›?|report(?: abuse| comment)?|like|likes|unlike|flag|upvote|downvote|vote up|vote down|recommend(?:ed)?|permalink|link|edit|delete|répondre|repondre|signaler|j'aime|antworten|melden|zitieren|gefällt mir|responder|denunciar|me gusta|rispondi|segnala|mi piace|reageer|citeer|beantwoorden|vind ik leuk|curtir|responder|citar|quote|parent|thread|hilo|padre|collapse|expand|claps?|save|embed|give award|complain about this comment|view all replies|view \d+ more repl(?:y|ies)|\d+ repl(?:y|ies)|back to top|top|terug naar boven|nach oben|haut de page|volver arriba|torna su|voltar ao topo)\)?|⚑|−|\+|↑|↓|▲|▼|△|▽|rating|rate|click to rate|loading\.\.\.|\d+|[|·•›»/()\[\]])\s*)+$")
+        Regex::new(r"(?i)^(?:(?:\(?(?:reply|replies|share\s*›?|report(?: abuse| comment)?|like|likes|unlike|flag|upvote|downvote|vote up|vote down|recommend(?:ed)?|permalink|link|edit|delete|répondre|repondre|signaler|j'aime|antworten|melden|zitieren|gefällt mir|responder|denunciar|me gusta|rispondi|segnala|mi piace|reageer|citeer|beantwoorden|vind ik leuk|curtir|responder|citar|quote|parent|thread|hilo|padre|collapse|expand|claps?|save|embed|give award|complain about this comment|view all replies|view \d+ more repl(?:y|ies)|\d+ repl(?:y|ies)|back to top|top|terug naar boven|nach oben|haut de page|volver arriba|torna su|voltar ao topo)\)?|⚑|−|\+|↑|↓|▲|▼|△|▽|rating|rate|click to rate|loading\.\.\.|\d+|[|·•›»/()\[\]])\s*)+$")
             .expect("valid regex")
     });
     line.len() <= 80 && line.chars().any(char::is_alphabetic) && RE.is_match(line)
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn widgets() {
-        for w in ["Reply", "Reply • Share ›", "Report abuse", "12 likes", "Like Reply", "Rating 12 ▲ ▼"] {
+        for w in ["Reply", "Reply • Share ›", "Report abuse", "12 likes", "Like Reply", "Rating 12 ▲ ▼", "Replies"] {
             assert!(is_widget(w), "{w}");
         }
         for w in ["Reply to this is unnecessary, Ken.", "5", "Share the wealth"] {
