@@ -576,7 +576,9 @@ impl<'a> Parser<'a> {
                 blank: self.lines[i].is_blank(),
                 // A byline the article's scan took as furniture may be a comment's ("by james on … Reply #").
                 free: self.taken[i].is_none_or(|r| r.name == "byline" && r.kind == Kind::Boilerplate),
-                soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line"),
+                // A headline shown twice (link text, then title) is a teaser's, not a comment's text.
+                soft: self.taken[i].is_some_and(|r| r.kind == Kind::Boilerplate && !r.ends_article && r.name != "repeated-line")
+                    || self.taken[i].is_none() && !self.lines[i].is_blank() && self.echoes_neighbour(i),
                 indent: self.lines[i].indent,
                 opens_thread: self.taken[i].is_some_and(|r| matches!(r.name, "thread-header" | "comment-form")),
                 listed: bullet(self.content(i)).is_some(),
@@ -872,19 +874,27 @@ impl<'a> Parser<'a> {
         // Not when a run twice its score follows with no thread shape in it
         // (a title or a teaser list over "Add a Comment", then the article):
         // then the form was a link, and the article is below it.
-        // A thread below: records of a repeated shape, a thread header
-        // ("23 Responses to …") anywhere after the first run, or a best run
-        // that is mostly list items (comments without headers).
-        let thread_below = |end: usize| {
-            self.shaped.keys().any(|&r| r > end) || self.taken.iter().skip(end + 1).any(|t| t.is_some_and(|r| r.name == "thread-header"))
+        // A thread below the first run (scoring `score`): its first mark (a
+        // record of a repeated shape or a thread header, "23 Responses to …")
+        // by the end of the best run, with less than twice that score of
+        // prose before it; or a best run that is mostly list items (comments
+        // without headers).
+        let (top_start, top_end) = segments.iter().find(|s| s.0 == top).map_or((from, n), |s| (s.1, s.2));
+        let thread_below = |end: usize, score: i64| {
+            let mark = (end + 1..=top_end.max(end))
+                .find(|j| self.shaped.contains_key(j) || self.taken[*j].is_some_and(|r| r.name == "thread-header"));
+            mark.is_some_and(|m| m <= top_start || self.score_between(top_start.max(end + 1), m) < 2 * score)
         };
         let listed = |a: usize, b: usize| {
             let lines: Vec<usize> = (a..=b).filter(|&i| !self.lines[i].is_blank()).collect();
             lines.iter().filter(|&&i| bullet(self.content(i)).is_some()).count() * 2 > lines.len()
         };
         let best_is_list = segments.iter().find(|s| s.0 == top).is_some_and(|s| listed(s.1, s.2));
-        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || best_is_list || thread_below(s.2)));
-        let quarter = || segments.iter().find(|s| s.0 * 4 >= top && s.0 >= 20);
+        let first = segments.first().filter(|s| s.0 >= 8 && s.3 && (s.0 * 2 >= top || best_is_list || thread_below(s.2, s.0)));
+        // A first run the form closes, under half the best with no thread in
+        // between, is above a link: the quarter rule passes it over too.
+        let linked = segments.first().is_some_and(|s| s.3 && s.0 * 2 < top && !best_is_list && !thread_below(s.2, s.0));
+        let quarter = || segments.iter().skip(usize::from(linked)).find(|s| s.0 * 4 >= top && s.0 >= 20);
         first.or_else(quarter).or_else(|| segments.iter().find(|s| s.0 == top)).map(|s| (s.1, s.2))
     }
 
@@ -1205,6 +1215,10 @@ impl<'a> Parser<'a> {
         // Index of the latest comment at each depth: a reply's parent is the
         // latest comment one level up.
         let mut latest_at_depth: Vec<Option<usize>> = Vec::new();
+        // Whether a comment form has closed a thread with comments.
+        let mut closed = false;
+        // The comment date line just taken, which a time may follow.
+        let mut date_at: Option<(usize, usize)> = None; // (comment, line)
         for li in start..n {
             let line = self.lines[li];
             if line.is_blank() {
@@ -1218,6 +1232,7 @@ impl<'a> Parser<'a> {
                     cur = None;
                 }
                 // A comment form after comments closes the thread; before them it opens it.
+                closed |= rule.name == "comment-form" && !comments.is_empty();
                 thread_started = match rule.name {
                     "thread-header" => true,
                     "comment-form" => comments.is_empty(),
@@ -1355,7 +1370,8 @@ impl<'a> Parser<'a> {
                 self.take(li, furniture("navigation"));
                 continue;
             }
-            if let Some(marker) = bullet(c).filter(|_| !list_in_comment && (in_thread || words >= 7)) {
+            // Past a form that closed the thread, a list of long items is a feed, not more comments.
+            if let Some(marker) = bullet(c).filter(|_| !list_in_comment && (in_thread || words >= 7 && !closed)) {
                 let depth = nest(&mut indents, line.indent);
                 let body_start = line.content.start + marker;
                 comments.push(RawComment {
@@ -1383,9 +1399,20 @@ impl<'a> Parser<'a> {
                         if let Some(found) = date_line(c) {
                             comment.posted_at = Some(found.timestamp());
                             self.take(li, thread_rule("comment-date"));
+                            date_at = Some((k, li));
                             continue;
                         }
                     }
+                    // The time on the line under the date ("August 9th, 2012", "2:13 pm").
+                    if let Some((_, d)) = date_at.filter(|&(of, _)| of == k && lines_of[k].is_empty() && word_count(c) <= 3) {
+                        if let Some(at) = date_line(&format!("{} {}", self.content(d).trim(), c.trim())).and_then(|f| f.datetime) {
+                            comment.posted_at = Some(at);
+                            self.take(li, thread_rule("comment-date"));
+                            date_at = None;
+                            continue;
+                        }
+                    }
+                    date_at = None;
                     if is_widget(c) {
                         self.take(li, thread_rule("comment-widget"));
                         continue;
@@ -1559,7 +1586,13 @@ impl<'a> Parser<'a> {
 /// The count a thread header gives ("17 Responses to …", "Comments (4)"), if above zero.
 fn thread_count(c: &str) -> Option<usize> {
     let digits: String = c.chars().skip_while(|ch| !ch.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-    digits.parse().ok().filter(|&n| n > 0)
+    // Or spelt out at its start ("One comment", "Two responses").
+    const WORDS: [&str; 10] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    let spelt = || {
+        let first = c.split_whitespace().next()?.to_lowercase();
+        WORDS.iter().position(|w| *w == first).map(|k| k + 1)
+    };
+    digits.parse().ok().filter(|&n| n > 0).or_else(spelt)
 }
 
 /// A line that is only an image's alt text in brackets ("[Avatar]", "[f1b99]").
@@ -1791,6 +1824,57 @@ mod tests {
     /// The first line of the page's article body, trimmed.
     fn first_body_line(page: &super::Page) -> Option<&str> {
         page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(&page.decoded.text).trim())
+    }
+
+    #[test]
+    fn a_spelt_out_count_heads_a_thread_of_bare_names_with_date_and_time_lines() {
+        assert_eq!(super::thread_count("One comment Add your comment"), Some(1));
+        assert_eq!(super::thread_count("Two responses"), Some(2));
+        assert_eq!(super::thread_count("Someone commented"), None);
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nOne comment Add your comment\n\nChipperisGod\n\nAugust 9th, 2012\n2:13 pm\n\nWe have been winning this year, and I look for the starter to rebound tomorrow night.\n\nAdd your comment\n\nMy latest tweets\n\n  • Got the new album in the car CD changer, kid you not, it is very good indeed. 12 mins ago\n  • Eat BBQ before you go to the park, the place on the corner is nearby and cheap. 17 mins ago\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let got: Vec<_> = page.comments.iter().map(|c| (c.author.as_deref(), c.posted_at.map(|t| t.to_string()))).collect();
+        assert_eq!(
+            got,
+            [(Some("ChipperisGod"), Some("2012-08-09T14:13:00".to_owned()))],
+            "a form closes the thread; the tweets under it are no comments"
+        );
+        let text = &page.decoded.text;
+        let first = page.comments[0].blocks[0].lines[0].slice(text).trim();
+        assert!(first.starts_with("We have been"), "{first:?}");
+    }
+
+    #[test]
+    fn a_run_over_a_comment_link_gives_way_to_the_article_under_it() {
+        // An author's card over "Add a Comment", then an article more than
+        // twice as long with no thread in it: the form was a link (the card
+        // scores over a quarter of the article, so the quarter rule must pass it over too).
+        let card = "Jolie writes about developers and the platforms they build on, from phones to the web and back again.\n\nShe lived in San Francisco for ten years, and she still misses the fog on summer mornings there.\n\nBefore that she wrote about music for a weekly paper in Austin, and about food for a monthly one.";
+        let article = format!("{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{PROSE} {MORE}\n\n{THIRD} {PROSE}\n\n{MORE} {THIRD}\n\n");
+        let src = format!("A headline for the page\n\n{card}\n\nAdd a Comment\n\n{article}");
+        let (body, _, comments) = read(&src);
+        assert!(body.len() >= 6 && body.last().is_some_and(|l| l.ends_with("in the spring.")), "{body:?}");
+        assert_eq!(comments, 0);
+    }
+
+    #[test]
+    fn a_comment_link_over_the_article_with_its_thread_and_a_teaser_feed_under_it() {
+        // The thread under the article does not make the link over it the
+        // thread's opening; the teasers (each headline shown twice, over
+        // its date and author) are no comments.
+        let card = "Jolie writes about developers and the platforms they build on, from phones to the web and back again.\n\nShe lived in San Francisco for ten years, and she still misses the fog on summer mornings there.\n\nBefore that she wrote about music for a weekly paper in Austin, and about food for a monthly one.";
+        let article = format!("{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{PROSE} {MORE}\n\n{THIRD} {PROSE}\n\n{MORE} {THIRD}\n\n");
+        let thread = "Anna Price July 7, 2012 at 2:31 pm\n\nI loved this, thank you for writing it all up.\n\nBob Hill July 8, 2012 at 9:00 am\n\nNot sure I agree with you, but it is well argued.\n\n";
+        let teasers = "Most popular\n\nReady for nanotech brains? The breakthrough gets us closer than ever before to them\nReady for nanotech brains? The breakthrough gets us closer than ever before to them\nOctober 28, 2012 11:00 AM Dean Takahashi\n\nHow a search company makes its money, and how it lost some of it last week\nHow a search company makes its money, and how it lost some of it last week\nOctober 25, 2012 5:00 AM John Koetsier\n\nWhy a chip maker bets on phones, and what the bet costs it in its old markets\nWhy a chip maker bets on phones, and what the bet costs it in its old markets\nOctober 19, 2012 11:44 AM Sean Ludwig\n";
+        let src = format!("A headline for the page\n\n{card}\n\nAdd a Comment\n\n{article}{thread}{teasers}");
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let body: Vec<&str> = page.body.iter().flat_map(|b| b.lines.iter().map(|sp| sp.slice(text).trim())).collect();
+        assert!(body.len() >= 6 && body.last().is_some_and(|l| l.ends_with("in the spring.")), "{body:?}");
+        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        assert_eq!(authors, [Some("Anna Price"), Some("Bob Hill")]);
     }
 
     #[test]
