@@ -1878,6 +1878,24 @@ mod tests {
     }
 
     #[test]
+    fn one_livefyre_comment_under_the_sort_links_ends_at_powered_by() {
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\nPost comment as\nSort: Newest | Oldest\n[50]\nMontemalone 44 pts\n\nThis money will all be going directly into the pockets of the people who loaded it with debt.\n\nshare flag\n\nLike\nPowered by Livefyre\n\nNow Trending\n\nVOICE Daily Deals\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let got: Vec<_> = page
+            .comments
+            .iter()
+            .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(
+            got,
+            [(Some("Montemalone"), vec!["This money will all be going directly into the pockets of the people who loaded it with debt."])]
+        );
+    }
+
+    #[test]
     fn an_avatar_with_its_comments_number_is_an_avatar() {
         assert!(super::is_avatar("[Avatar]"));
         assert!(super::is_avatar(" 2. [IMG-201209]"));

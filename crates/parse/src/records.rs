@@ -142,7 +142,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Scores, karma, ids and counts around a name: "(Score:5, Insightful)", "(1234)", "(#39800000)", "12 points".
 static TALLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:score:[^)]{0,30}|#?\d{1,10}|not verified|utc|gmt)\)|\b\d{1,6}\s+(?:points?|likes?|votes?)\b|\(\s*\)")
+    Regex::new(r"(?i)\((?:score:[^)]{0,30}|#?\d{1,10}|not verified|utc|gmt)\)|\b\d{1,6}\s+(?:points?|pts|likes?|votes?)\b|\(\s*\)")
         .expect("valid regex")
 });
 
@@ -520,14 +520,27 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     // "by hexagram (1204556)": past a "by", a user id in brackets marks the
     // name as a commenter's even where the header gives no date.
     let by = classes.iter().any(|c| c.1 == "BY");
-    if rest.contains('(') || digit && (rest.contains(" point") || rest.contains(" like") || rest.contains(" vote")) {
+    if rest.contains('(') || digit && (rest.contains(" point") || rest.contains(" pts") || rest.contains(" like") || rest.contains(" vote"))
+    {
         for m in TALLY.find_iter(rest) {
             if !overlaps(&cut, &m) {
                 // Not a year ("by Richard Dawkins (2006)": a book).
                 let digits = m.as_str().trim_matches(['(', ')']);
                 let year = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
                 let id = by && digits.len() >= 4 && !year && digits.bytes().all(|b| b.is_ascii_digit());
-                cut.push((m.start(), m.end(), if id { "ID" } else { "" }));
+                // A commenter's points closing the line ("baroo 6 pts", Livefyre) mark a header.
+                let points = m.end() == rest.trim_end().len() && (digits.ends_with(" pts") || digits.contains(" point"));
+                cut.push((
+                    m.start(),
+                    m.end(),
+                    if id {
+                        "ID"
+                    } else if points {
+                        "PTS"
+                    } else {
+                        ""
+                    },
+                ));
             }
         }
     }
@@ -536,7 +549,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     if !timed_day {
         cut.retain(|c| c.2 != "DAY");
     }
-    if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME" | "ID")) {
+    if !cut.iter().any(|c| matches!(c.2, "SAYS" | "DATE" | "REL" | "TIME" | "ID" | "PTS")) {
         return None;
     }
     cut.sort_by_key(|c| c.0);
@@ -1015,7 +1028,9 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
             let k = ks[0];
             let c = &cands[k];
             let strong = !c.2.author.is_empty()
-                && (c.2.signature.contains("SAYS") || c.2.posted_at.is_some_and(|t| t.micros_since_epoch() % 86_400_000_000 != 0));
+                && (c.2.signature.contains("SAYS")
+                    || c.2.signature.ends_with("PTS")
+                    || c.2.posted_at.is_some_and(|t| t.micros_since_epoch() % 86_400_000_000 != 0));
             let opened = (from..c.0).rev().filter(|&j| !lines[j].blank && !lines[j].soft).take(4).any(|j| lines[j].opens_thread);
             // Under the opening, any words count as its text ("Yay! :)"), not only prose.
             let said = || {
@@ -1274,6 +1289,7 @@ mod tests {
         );
         check("Ashley KOctober 22, 2012 12:12 PM", "NAME DATE", "Ashley K", Some("2012-10-22T12:12:00"));
         check("fieryredhead686October 22, 2012 1:23 PM", "NAME DATE", "fieryredhead686", Some("2012-10-22T13:23:00"));
+        check("baroo 6 pts", "NAME PTS", "baroo", None);
         check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 

@@ -63,6 +63,11 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("thread-header", true),
         r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$",
     ),
+    // A thread's sort links ("Sort: Newest | Oldest", Livefyre; "Sort by Best", Disqus).
+    (
+        bp("thread-header", true),
+        r"^sort(?: by)?\s*:?\s*(?:newest|oldest|best|top|popular|most recent)(?:\s*[|/·•]\s*(?:newest|oldest|best|top|popular|most recent))*$",
+    ),
     // Thesis: "{ 131 comments }", "{ 69 comments… read them below or add one }".
     (bp("thread-header", true), r"^\{\s*\d+\s+(?:comments?|responses?|replies)\b.{0,60}\}$"),
     (
@@ -71,7 +76,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a |your )?comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|this (?:entry|post|thread|discussion|article) is (?:now )?closed(?: (?:for|to) (?:comments|new comments|replies))?\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*)$",
+        r"^(?:leave a (?:reply|comment|response)(?:\s+cancel reply)?|post a comment|add (?:a |your )?comment|(?:the )?comments (?:to|for|on) this (?:entry|post|article|story) are (?:now )?closed\.?|this (?:entry|post|thread|discussion|article) is (?:now )?closed(?: (?:for|to) (?:comments|new comments|replies))?\.?|comments are (?:now )?closed\.?|cancel reply|submit comment|post comment|speak your mind|newer post\s+older post.*|subscribe to: post comments.*|powered by (?:livefyre|disqus|intensedebate))$",
     ),
     (
         bp("comment-form", true),
@@ -484,6 +489,9 @@ mod tests {
         check("Leave a Reply", Some("comment-form"));
         check("Leave a Comment Cancel Reply", Some("comment-form"));
         check("Add comment", Some("comment-form"));
+        check("Powered by Livefyre", Some("comment-form"));
+        check("Sort: Newest | Oldest", Some("thread-header"));
+        check("Sort by Best", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
