@@ -1337,7 +1337,7 @@ impl<'a> Parser<'a> {
                         && counted.is_some_and(|n| comments.len() < n)
                         && (cur.is_none() || blank_before)
                         && self.is_bare_author(li);
-                    bare.then(|| (crate::thread::Header { author: Some(c.to_owned()), posted_at: None, depth: None }, Via::Bare))
+                    bare.then(|| (crate::thread::Header { author: Some(bare_name(c).to_owned()), posted_at: None, depth: None }, Via::Bare))
                 });
             if let Some((h, how)) = header {
                 via.push(how);
@@ -1602,6 +1602,15 @@ fn is_avatar(c: &str) -> bool {
     let t =
         t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest);
     t.len() > 2 && t.len() <= 60 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(['[', ']'])
+}
+
+/// A bare author line's name, past its comment's number and avatar ("1. [8b75b9] Alan Tay").
+fn bare_name(c: &str) -> &str {
+    let t = c.trim();
+    let t =
+        t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest);
+    let t = t.strip_prefix('[').and_then(|r| r.split_once("] ")).filter(|(alt, _)| !alt.contains(['[', ']'])).map_or(t, |(_, rest)| rest);
+    t.trim()
 }
 
 /// An image's file name left as its alt text ("Unfinished-swan6", "ADI08-20-2012").
@@ -1896,7 +1905,19 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_name_with_its_avatar_under_run_together_tabs_is_the_one_comment() {
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n1 CommentNo Reactions\n\n 1. [8b75b9] Alan Tay\n    7 Aug 12 at 11:21 pm\n\n    You made your point there, Sara, and I will take it into account next time.\n\n    Reply\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        assert_eq!(authors, [Some("Alan Tay")]);
+    }
+
+    #[test]
     fn an_avatar_with_its_comments_number_is_an_avatar() {
+        assert_eq!(super::bare_name("1. [8b75b9] Alan Tay"), "Alan Tay");
+        assert_eq!(super::bare_name("Alan Tay"), "Alan Tay");
         assert!(super::is_avatar("[Avatar]"));
         assert!(super::is_avatar(" 2. [IMG-201209]"));
         assert!(!super::is_avatar("2. [IMG-201209] Petal"));

@@ -63,6 +63,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("thread-header", true),
         r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$",
     ),
+    // A thread's tabs run together: "1 CommentNo Reactions", "3 Comments2 Trackbacks".
+    (bp("thread-header", true), r"^\d+\s+(?:comments?|responses?)(?:no|\d+)\s+(?:reactions?|trackbacks?|pingbacks?)$"),
     // A thread's sort links ("Sort: Newest | Oldest", Livefyre; "Sort by Best", Disqus).
     (
         bp("thread-header", true),
@@ -492,6 +494,7 @@ mod tests {
         check("Powered by Livefyre", Some("comment-form"));
         check("Sort: Newest | Oldest", Some("thread-header"));
         check("Sort by Best", Some("thread-header"));
+        check("1 CommentNo Reactions", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
