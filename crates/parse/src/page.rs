@@ -390,16 +390,26 @@ impl<'a> Parser<'a> {
         let starts = self.repeated_records(body_start);
         self.prefix = self.score_prefix(body_start);
         // A comment count under the headline ("6 Replies") with the article
-        // below it and the page's own thread further down is a link, not
-        // the thread's head.
-        if let Some(&first) = starts.first() {
-            barriers.retain(|&(b, _)| {
-                let count_link =
-                    b < first && self.taken[b].is_some_and(|r| r.name == "thread-header") && self.score_between(b, first) >= 40;
-                !count_link
-            });
-            let kept: HashSet<usize> = barriers.iter().map(|b| b.0).collect();
-            markers.retain(|&m| kept.contains(&m) || self.taken[m].is_none_or(|r| r.name != "thread-header") || m >= first);
+        // below it (a run of prose, however many pictures follow it) and
+        // the page's own thread further down is a link, not the thread's head.
+        // The thread further down: its first record, or (with none found) a
+        // later thread header or comment form under a count ("5 Comments").
+        let counts = |b: usize| self.content(b).trim_start().starts_with(|ch: char| ch.is_ascii_digit());
+        let thread_at = |b: usize| starts.first().copied().or_else(|| barriers.iter().map(|x| x.0).find(|&x| x > b).filter(|_| counts(b)));
+        let links: Vec<usize> = barriers
+            .iter()
+            .map(|x| x.0)
+            .filter(|&b| {
+                thread_at(b).is_some_and(|first| {
+                    b < first
+                        && self.taken[b].is_some_and(|r| r.name == "thread-header")
+                        && self.kadane(b + 1, first).is_some_and(|k| k.0 >= 40)
+                })
+            })
+            .collect();
+        if !links.is_empty() {
+            barriers.retain(|b| !links.contains(&b.0));
+            markers.retain(|m| !links.contains(m));
         }
         let mut region = self.best_region(body_start, &barriers);
         // A forum's opening post: the first record, read as the article.
@@ -1912,6 +1922,29 @@ mod tests {
         let page = parse(src.as_bytes()).expect("text");
         let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
         assert_eq!(authors, [Some("Alan Tay")]);
+    }
+
+    #[test]
+    fn a_comment_count_over_an_article_of_pictures_is_a_link() {
+        let pictures =
+            "[HDSvintagelook]\n\n[HDSvintagelook2]\n\n[HDSvintagelook3]\n\n[HDSvintagelook4]\n\n[HDSvintagelook5]\n\n[HDSvintagelook6]\n\n";
+        let thread = "1. [fe43f] Shelley says:\n    November 9, 2012 at 8:41 am\n\n    Oh those hats! I need to find my grandma's hat boxes.\n\n    Reply\n 2. [5165c] Veronica Almeida says:\n    November 9, 2012 at 12:46 pm\n\n    Vintage is coming back, I was looking at a magazine the other day.\n\n    Reply\n";
+        let src = format!(
+            "Finding Your Vintage Style Part 2\n\nNovember 9, 2012 by Cristi\n\nMore of what I found in my grandmother's closet, and how I wear it today.\n\n5 Comments\n\n{PROSE}\n{MORE}\n{THIRD}\n\n{pictures}{MORE}\n\n{pictures}{THIRD}\n\n{pictures}5 Responses to \u{201c}Finding Your Vintage Style Part 2\u{201d}\n\n{thread}"
+        );
+        let (body, _, comments) = read(&src);
+        assert!(body.iter().any(|l| l == THIRD), "{body:?}");
+        assert_eq!(comments, 2);
+    }
+
+    #[test]
+    fn a_comment_count_over_the_article_is_a_link_where_a_form_closes_it() {
+        let pictures = "[HDSbread1]\n\n[HDSbread2]\n\n[HDSbread3]\n\n[HDSbread4]\n\n";
+        let src = format!(
+            "Turn Savory Stuffing into Bread Pudding\n\nNovember 12, 2012 by Carlee\n\nTwo recipes to make the most of what is left after the feast this year.\n\n2 Comments\n\n{PROSE}\n{MORE}\n{THIRD}\n\n{pictures}{MORE}\n\n{pictures}{THIRD}\n\n{pictures}Leave a Reply\n\nYour email address will not be published.\n"
+        );
+        let (body, _, _) = read(&src);
+        assert!(body.iter().any(|l| l == THIRD), "{body:?}");
     }
 
     #[test]
