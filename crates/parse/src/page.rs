@@ -766,6 +766,14 @@ impl<'a> Parser<'a> {
         if end == i && words >= 3 && self.echoes_neighbour(i) {
             return -words.min(80) - 5;
         }
+        // Headlines run together ("Thanksgiving Cocktail Recipe Ideas 10 Fall
+        // Cocktails to Toast…", a teaser feed wrapped over lines) are capitalised
+        // as headlines are, not as prose is. (One headline a line is a list.)
+        // (Not a schedule whose rows start with their dates: "June 9 – Tampa, FL …".)
+        if end > i && words >= 15 && records::title_cased(c) && (i..=end).filter(|&j| dated_row(self.content(j))).count() * 2 <= end - i + 1
+        {
+            return -2;
+        }
         let sentence = c.contains(['.', '!', '?', ',', ';', ':', '。', '、']);
         let is_bullet = bullet(c).is_some();
         let ends_sentence = c.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', '。']);
@@ -1614,6 +1622,19 @@ fn is_avatar(c: &str) -> bool {
     t.len() > 2 && t.len() <= 60 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(['[', ']'])
 }
 
+/// A row that starts with its date ("June 9 – Tampa, FL", "12/05 Leeds",
+/// "9 June – Tampa"), not with a list number ("1. The Ultimate Guide").
+fn dated_row(c: &str) -> bool {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let month = |w: &str| w.len() >= 3 && w.is_char_boundary(3) && MONTHS.contains(&w[..3].to_ascii_lowercase().as_str());
+    let mut words = c.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let digits = first.starts_with(|ch: char| ch.is_ascii_digit());
+    month(first)
+        || digits && first.contains(['/', '-'])
+        || digits && first.bytes().all(|b| b.is_ascii_digit()) && words.next().is_some_and(month)
+}
+
 /// A bare author line's name, past its comment's number and avatar ("1. [8b75b9] Alan Tay").
 fn bare_name(c: &str) -> &str {
     let t = c.trim();
@@ -1945,6 +1966,18 @@ mod tests {
         );
         let (body, _, _) = read(&src);
         assert!(body.iter().any(|l| l == THIRD), "{body:?}");
+    }
+
+    #[test]
+    fn headlines_run_together_are_a_feed_and_a_schedule_is_not() {
+        let feed = "Thanksgiving Cocktail Recipe Ideas 10 Fall Cocktails to Toast to This Thanksgiving How to Seed a\nPomegranate How to Seed a Pomegranate Mess-Free, in Pictures How to Caramelize Onions How to\nCaramelize Onions Traditional American Dishes 10 Quintessentially American Dishes PopSugar Must\nHave Box For September Contents September PopSugar Must Have Box Revealed Fast No-Knead Bread\nRecipe Bread Winner: The Easiest Loaf You'll Ever Bake Fun Champagne Cocktail Ideas 6 Champagne\nCocktails For the Holidays Wedding Appetizer Ideas 10 Classy Bites For Your Wedding Cocktail Hour\n";
+        let src = format!("How to Crimp Pie Crust\n\n{PROSE}\n{MORE}\n\n\u{2039} Back to Story\n\nYou Might Also Like\n{feed}");
+        let (body, _, _) = read(&src);
+        assert!(body.iter().any(|l| l == PROSE) && !body.iter().any(|l| l.contains("Champagne")), "{body:?}");
+        let schedule = "June 9 \u{2013} West Palm Beach, FL @ Coral Sky Amphitheatre\nJune 10 \u{2013} Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre\nJune 14 \u{2013} Alpharetta, GA @ Ameris Bank Amphitheatre\nJune 16 \u{2013} Raleigh, NC @ Coastal Credit Union Music Park\n";
+        let src = format!("The Band Announce a Tour\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{schedule}");
+        let (body, _, _) = read(&src);
+        assert!(body.iter().any(|l| l.starts_with("June 10")), "{body:?}");
     }
 
     #[test]
