@@ -1153,8 +1153,12 @@ impl<'a> Parser<'a> {
                     return None;
                 }
             } else {
-                let intro = c.trim_end().ends_with(':');
                 let s = start?;
+                // A list introduced by the line right above it ("… the
+                // following features:", however it is indented) is the article's.
+                let above =
+                    (j..s).rev().find(|&k| !self.lines[k].is_blank() && self.taken[k].is_none() && bullet(self.content(k)).is_none());
+                let intro = above.is_some_and(|k| self.content(k).trim_end().ends_with(':'));
                 return (items >= 2 && continuation && !intro).then_some(s);
             }
         }
@@ -1978,6 +1982,15 @@ mod tests {
         let src = format!("The Band Announce a Tour\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{schedule}");
         let (body, _, _) = read(&src);
         assert!(body.iter().any(|l| l.starts_with("June 10")), "{body:?}");
+    }
+
+    #[test]
+    fn a_centred_list_under_its_introduction_is_the_article_s() {
+        // Centred text: every line indented, the list's items wrapped under them.
+        let src = "Improving news search with expandable results\n\nLast year we updated the news pages to make it easier for you to scan for stories\n   that are interesting to you. Today we are announcing an update that brings some of those ideas to search.\n\n      Over the next few days we will be rolling out the following features:\n\n     \u{2022} Click-to-expand clusters: Each news results cluster is collapsed down to one\n     result with the exception of the first cluster, so the page is easier to scan.\n  \u{2022} Multimedia: Within some of the expanded clusters you will see a bar of videos and photos\n     that relate to each cluster's content. Click on any of these for more coverage.\n";
+        let (body, _, comments) = read(src);
+        assert!(body.iter().any(|l| l.starts_with("Multimedia:")), "{body:?}");
+        assert_eq!(comments, 0);
     }
 
     #[test]
