@@ -356,7 +356,9 @@ impl<'a> Parser<'a> {
                 }
             } else if header.is_none() && date_line(c).is_none() && !self.wrapped_tail(li, a) && self.take_repeated(li) {
                 // learned furniture
-            } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…'])) {
+            } else if header.as_ref().is_some_and(|h| h.depth.is_some() || c.len() < 100 && c.trim_end().ends_with([':', '.', '…']))
+                && !self.quotes_below(li)
+            {
                 markers.push(li);
                 barriers.push((li, true));
             } else if let Some(name) = rules::byline(c).filter(|_| {
@@ -616,6 +618,16 @@ impl<'a> Parser<'a> {
             self.shaped.insert(r.line, crate::thread::Header { author, posted_at: r.posted_at, depth: r.depth });
         }
         starts
+    }
+
+    /// Whether line `li` ("Hibu said:") introduces a quotation: flush left,
+    /// with the next line indented well past it (a block quote), as an
+    /// article quotes a statement; a comment's header is not.
+    fn quotes_below(&self, li: usize) -> bool {
+        let c = self.content(li);
+        self.lines[li].indent == 0
+            && !c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '[')
+            && self.next_nonblank(li + 1).is_some_and(|nx| self.lines[nx].indent >= 4 && self.taken[nx].is_none())
     }
 
     /// A numbered list the article ends on ("1) …", "2) …") goes on past
@@ -1990,6 +2002,17 @@ mod tests {
         let src = "Improving news search with expandable results\n\nLast year we updated the news pages to make it easier for you to scan for stories\n   that are interesting to you. Today we are announcing an update that brings some of those ideas to search.\n\n      Over the next few days we will be rolling out the following features:\n\n     \u{2022} Click-to-expand clusters: Each news results cluster is collapsed down to one\n     result with the exception of the first cluster, so the page is easier to scan.\n  \u{2022} Multimedia: Within some of the expanded clusters you will see a bar of videos and photos\n     that relate to each cluster's content. Click on any of these for more coverage.\n";
         let (body, _, comments) = read(src);
         assert!(body.iter().any(|l| l.starts_with("Multimedia:")), "{body:?}");
+        assert_eq!(comments, 0);
+    }
+
+    #[test]
+    fn a_name_saying_over_a_block_quote_introduces_a_quotation() {
+        let quote = "    The Group has now received correspondence from some members of the 2006 lenders that they may\n    seek to launch litigious actions to recover amounts due to them under their facility, and this may\n    include a petition for the winding-up of the relevant borrowing entities, which it will resist.\n";
+        let src = format!(
+            "Hibu could be sued by some lenders\n\nFallout continues at Hibu, aka Yell, aka Yellow Pages.\n\n{PROSE}\n\n{MORE}\n\nHibu said:\n\n{quote}\n{THIRD}\n\n{PROSE} {MORE}\n\n{THIRD} {MORE}\n"
+        );
+        let (body, _, comments) = read(&src);
+        assert_eq!(body.first().map(String::as_str), Some("Fallout continues at Hibu, aka Yell, aka Yellow Pages."), "{body:?}");
         assert_eq!(comments, 0);
     }
 

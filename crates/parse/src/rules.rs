@@ -63,6 +63,8 @@ const LINE_RULES: &[(Rule, &str)] = &[
         bp("thread-header", true),
         r"^(?:comments?|reader comments|discussion|join the (?:discussion|conversation)|what do you think\??|have your say|responses?)(?:\s*\(\d+\))?:?$",
     ),
+    // A count the page fills in with a script, left blank: "comments so far. Add yours."
+    (bp("thread-header", true), r"^(?:\d+\s+)?comments? so far\.?(?:\s+add yours\.?)?$"),
     // A thread's tabs run together: "1 CommentNo Reactions", "3 Comments2 Trackbacks".
     (bp("thread-header", true), r"^\d+\s+(?:comments?|responses?)(?:no|\d+)\s+(?:reactions?|trackbacks?|pingbacks?)$"),
     // A thread's sort links ("Sort: Newest | Oldest", Livefyre; "Sort by Best", Disqus).
@@ -335,7 +337,7 @@ pub fn site_header(line: &str) -> Option<&str> {
 /// "Labels: a, b", "Tags: a, b", "Category: a", "Filed under: a", "Posted in a, b".
 pub fn labelled_tags(line: &str) -> Option<Vec<String>> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:post |article |story )?(?:labels|tags?|categor(?:y|ies))|filed under|topics?|posted in|catégories?|étiquettes?|mots-clés|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|categorie|etichette)\s*:?\s+(.{1,300})$").expect("valid regex")
+        Regex::new(r"(?i)^(?:(?:post |article |story )?(?:labels|tags?|categor(?:y|ies))|tagged(?: with| as)?|filed under|topics?|posted in|catégories?|étiquettes?|mots-clés|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|categorie|etichette)\s*:?\s+(.{1,300})$").expect("valid regex")
     });
     let list = RE.captures(line)?.get(1)?.as_str();
     let tags = split_tags(list);
@@ -495,6 +497,7 @@ mod tests {
         check("Sort: Newest | Oldest", Some("thread-header"));
         check("Sort by Best", Some("thread-header"));
         check("1 CommentNo Reactions", Some("thread-header"));
+        check("comments so far. Add yours.", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
@@ -564,6 +567,7 @@ mod tests {
         assert_eq!(bare_tags("Labour,\u{a0}\u{a0} Lutfur Rahman"), Some(vec!["Labour".into(), "Lutfur Rahman".into()]));
         assert_eq!(bare_tags("Luke Akehurst, Labour NEC Member on Lutfur, Ken, Communalism"), None);
         assert_eq!(labelled_tags("Labels: London, Ken Livingstone"), Some(vec!["London".into(), "Ken Livingstone".into()]));
+        assert_eq!(labelled_tags("Tagged with: dividend, taxes"), Some(vec!["dividend".into(), "taxes".into()]));
         assert_eq!(byline("By Jane Smith"), Some("Jane Smith"));
         assert_eq!(byline("Posted by Dave Hill at 22:15"), Some("Dave Hill"));
         assert_eq!(byline("Posted on 26 April 2012 by Jon Lansman"), Some("Jon Lansman"));
