@@ -57,7 +57,7 @@ const POST_NAVIGATION: Rule = bp("navigation", true);
 const LINE_RULES: &[(Rule, &str)] = &[
     (
         bp("thread-header", true),
-        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|notes?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*[|–—]\s*.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response))?$",
+        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:responses?|comments?|replies|thoughts|reactions?|notes?|réponses?|commentaires?|kommentare?|antworten|comentarios?|respuestas?|commenti|risposte|reacties)(?:\s+(?:to|on|for|à|sur|zu|auf|a|en|para|su|op)(?:\s.*)?|\s*:?)(?:\s+so far)?(?:\s*[|–—]\s*.*|\s+(?:add|leave|post|write)\s+(?:a|your|one)\s+(?:comment|reply|response)|\s+view (?:the )?comments\b.{0,200})?$",
     ),
     (
         bp("thread-header", true),
@@ -498,6 +498,7 @@ mod tests {
         check("Sort by Best", Some("thread-header"));
         check("1 CommentNo Reactions", Some("thread-header"));
         check("comments so far. Add yours.", Some("thread-header"));
+        check("218 notes View comments Tags: comics DC Comics", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
         check("Connecting to %s", Some("comment-form"));
