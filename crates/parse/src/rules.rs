@@ -298,7 +298,19 @@ pub fn donation_strong(para: &str) -> bool {
             .expect("valid regex")
     });
     const CUES: [&[u8]; 5] = [b"support", b"donat", b"becom", b"chip in", b"contribution"];
-    para.len() < 500 && CUES.iter().any(|c| contains_ignore_ascii_case(para, c)) && RE.is_match(para)
+    para.len() < 500
+        && CUES.iter().any(|c| contains_ignore_ascii_case(para, c))
+        && RE.is_match(para)
+        && (asks_reader(para) || n_words(para) <= 12)
+}
+
+/// Whether a paragraph speaks to its reader ("you", "your", "please") or
+/// for its site ("we", "us", "our"), as an appeal does; a report that a
+/// company "will donate up to $10" does not.
+fn asks_reader(para: &str) -> bool {
+    para.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
+        ["you", "your", "please", "we", "us", "our", "we're", "we’re", "you're", "you’re"].iter().any(|x| w.eq_ignore_ascii_case(x))
+    })
 }
 
 /// Whether `hay` holds `needle` (ASCII), ignoring ASCII case: a cheap test
@@ -527,6 +539,10 @@ mod tests {
         // Reporting on donations is no appeal for one.
         assert!(!donation_strong("The club raised three hundred dollars selling cookies, and the donations grew from there."));
         assert!(donation_strong("Make a donation today."));
+        // A report of a donation is no appeal.
+        assert!(!donation_strong(
+            "Beginning this year, when a pet clean-up product is purchased and registered, the company will donate up to $10 to the Pet Foundation."
+        ));
         check("Also on rt.com Journalists threatened with arrests", Some("related-posts"));
         check("Stay up to date with Ascom. Subscribe to our newsletter.", Some("signup"));
         check("Добавить отзыв", Some("comment-form"));
