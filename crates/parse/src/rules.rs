@@ -159,7 +159,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     // The entry's footer: "This entry was posted in X and tagged Y … Bookmark the permalink."
     (
         bp("entry-meta", true),
-        r"^(?:this (?:entry|post) was posted in|posted in .{1,60} (?:and )?tagged|cette entrée a été publiée dans|dieser (?:eintrag|beitrag) wurde .{0,40}veröffentlicht|esta entrada (?:fue|foi) publicada (?:en|em)|questa (?:voce|entrada) è stata pubblicata in|dit (?:bericht|item) is geplaatst in|bookmark the permalink)\b.{0,300}$",
+        r"^(?:this (?:entry|post) was posted (?:in|on)|posted in .{1,60} (?:and )?tagged|cette entrée a été publiée dans|dieser (?:eintrag|beitrag) wurde .{0,40}veröffentlicht|esta entrada (?:fue|foi) publicada (?:en|em)|questa (?:voce|entrada) è stata pubblicata in|dit (?:bericht|item) is geplaatst in|bookmark the permalink)\b.{0,300}$",
     ),
     // A menu bar: "Home | Archive | About", "Home • News • Contact us".
     (
@@ -510,6 +510,7 @@ mod tests {
         check("Sort by Best", Some("thread-header"));
         check("1 CommentNo Reactions", Some("thread-header"));
         check("comments so far. Add yours.", Some("thread-header"));
+        check("This entry was posted on Saturday, August 25th, 2012 at 12:23 am and is filed under Neat Stuff,", Some("entry-meta"));
         check("218 notes View comments Tags: comics DC Comics", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
         check("Twitter picture", Some("comment-form"));
