@@ -2017,6 +2017,29 @@ mod tests {
     }
 
     #[test]
+    fn one_comment_under_its_count_or_with_a_typepad_byline() {
+        // Under "One Comment", a name with a date (no time) heads the one comment.
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nOne Comment\n\n 1. [62ffa6]\n    Designrshub | Design Magazine August 9, 2012\n\n    Cool template. I am pretty sure many bloggers will use this template. Thanks!\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        assert_eq!(authors, [Some("Designrshub | Design Magazine")]);
+        // TypePad: a blog's name after "Posted by:", under the feed line that opens the thread.
+        let src = format!(
+            "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nComments\n\nFeed You can follow this conversation by subscribing to the comment feed for this post.\n\nWell I am a day late and a few dollars short, I missed your sale.\n\nPosted by: Curtains in my Tree | June 08, 2012 at 02:29 PM\n\nPost a comment\n"
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let got: Vec<_> = page
+            .comments
+            .iter()
+            .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(got, [(Some("Curtains in my Tree"), vec!["Well I am a day late and a few dollars short, I missed your sale."])]);
+    }
+
+    #[test]
     fn an_avatar_with_its_comments_number_is_an_avatar() {
         assert_eq!(super::bare_name("1. [8b75b9] Alan Tay"), "Alan Tay");
         assert_eq!(super::bare_name("Alan Tay"), "Alan Tay");

@@ -357,6 +357,13 @@ fn initial_last(s: &str) -> bool {
 
 /// Whether `s` reads as a commenter's name or handle.
 pub fn name_like(s: &str) -> bool {
+    name_like_as(s, false)
+}
+
+/// [`name_like`], where `fenced` says a prefix and a separator mark the
+/// name off ("Posted by: Curtains in my Tree | …"): then it may hold the
+/// small words of a blog's name.
+fn name_like_as(s: &str, fenced: bool) -> bool {
     const STOP: &[&str] = &[
         "the",
         "and",
@@ -411,11 +418,11 @@ pub fn name_like(s: &str) -> bool {
         && s.chars().any(char::is_alphabetic)
         && !crate::thread::page_furniture_words(s)
         && s.split_whitespace().all(|w| w.chars().count() <= 30)
-        && !s.split_whitespace().any(|w| STOP.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        && (fenced || !s.split_whitespace().any(|w| STOP.iter().any(|x| x.eq_ignore_ascii_case(w))))
         && !s.contains("://")
         && !s.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
         && !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
-        && !headline_words(s)
+        && (fenced || !headline_words(s))
         // "6 min di lettura", "12 points": a count, not a name.
         && !s.split_whitespace().next().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
         // A section label in capitals ("QUICKIES", "TECHNOLOGY"), not a name.
@@ -425,8 +432,10 @@ pub fn name_like(s: &str) -> bool {
 /// The shape of `line` as a comment header, if it could be one: a name
 /// with a date, a time, a "says" word, or a relative time.
 pub fn header_shape(line: &str) -> Option<Shape> {
-    // Past a permalink mark ("# posted by Blogger Joe : 11:58 AM").
+    // Past a permalink mark ("# posted by Blogger Joe : 11:58 AM") or a
+    // vote button ("+ C98976 on August 9th, 2012 … said:").
     let line = line.trim().trim_start_matches('#').trim_start();
+    let line = line.strip_prefix("+ ").unwrap_or(line);
     if line.len() > 160 || line.is_empty() {
         return None;
     }
@@ -611,7 +620,8 @@ pub fn header_shape(line: &str) -> Option<Shape> {
         }
     }
     let author = own_name(&author);
-    if !name_like(&author) {
+    let fenced = classes.iter().any(|c| c.1 == "BY:") && rest[name_at..].contains(" | ");
+    if !name_like_as(&author, fenced) {
         return None;
     }
     classes.push((offset + name_at, "NAME"));
@@ -1031,7 +1041,14 @@ pub fn find(lines: &[LineView<'_>], from: usize) -> Vec<Record> {
                 && (c.2.signature.contains("SAYS")
                     || c.2.signature.ends_with("PTS")
                     || c.2.posted_at.is_some_and(|t| t.micros_since_epoch() % 86_400_000_000 != 0));
-            let opened = (from..c.0).rev().filter(|&j| !lines[j].blank && !lines[j].soft).take(4).any(|j| lines[j].opens_thread);
+            let opening = (from..c.0).rev().filter(|&j| !lines[j].blank && !lines[j].soft).take(4).find(|&j| lines[j].opens_thread);
+            let opened = opening.is_some();
+            // Under "One Comment" a name with a date is header enough.
+            let one = opening.is_some_and(|j| {
+                let t = lines[j].text.trim_start().to_lowercase();
+                t.starts_with("1 ") || t.starts_with("one ")
+            });
+            let strong = strong || one && !c.2.author.is_empty() && c.2.posted_at.is_some();
             // Under the opening, any words count as its text ("Yay! :)"), not only prose.
             let said = || {
                 (c.1.unwrap_or(c.0) + 1..n)
@@ -1290,6 +1307,13 @@ mod tests {
         check("Ashley KOctober 22, 2012 12:12 PM", "NAME DATE", "Ashley K", Some("2012-10-22T12:12:00"));
         check("fieryredhead686October 22, 2012 1:23 PM", "NAME DATE", "fieryredhead686", Some("2012-10-22T13:23:00"));
         check("baroo 6 pts", "NAME PTS", "baroo", None);
+        check(
+            "Posted by: Curtains in my Tree | June 08, 2012 at 02:29 PM",
+            "BY: NAME DATE",
+            "Curtains in my Tree",
+            Some("2012-06-08T14:29:00"),
+        );
+        check("+ C98976 on August 9th, 2012 at 10:16 am said:", "NAME DATE SAYS", "C98976", Some("2012-08-09T10:16:00"));
         check("1. on 2012-10-16 at 8:03 am [6aea6] Ivan", "NUM DATE NAME", "Ivan", Some("2012-10-16T08:03:00"));
     }
 

@@ -84,7 +84,7 @@ const LINE_RULES: &[(Rule, &str)] = &[
     ),
     (
         bp("comment-form", true),
-        r"^(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked|you can follow this conversation by subscribing\b|subscribe to (?:this|the) (?:post's |entry's )?comment feed\b)",
+        r"^(?:feed\s+)?(?:please log ?in\b|you are commenting using\b|you must be logged in\b|log ?in to (?:reply|comment)\b|(?:log ?in|sign in) or (?:register|sign up) to (?:post|add|leave) (?:a )?comments?|your email address will not be published|notify me of (?:new|follow-up)|connecting to %s$|fill in your details below|required fields are marked|you can follow this conversation by subscribing\b|subscribe to (?:this|the) (?:post's |entry's )?comment feed\b)",
     ),
     // Comment-form fields as text browsers show them: "Name [ ]", "Website [ ]".
     (bp("form-field", false), r"^(?:your )?(?:name|e-?mail(?: address)?|website|url|comment)\s*\*?\s*(?:\(required\)\s*)?\[[ _]*\]$"),
@@ -510,6 +510,7 @@ mod tests {
         check("Sort by Best", Some("thread-header"));
         check("1 CommentNo Reactions", Some("thread-header"));
         check("comments so far. Add yours.", Some("thread-header"));
+        check("Feed You can follow this conversation by subscribing to the comment feed for this post.", Some("comment-form"));
         check("This entry was posted on Saturday, August 25th, 2012 at 12:23 am and is filed under Neat Stuff,", Some("entry-meta"));
         check("218 notes View comments Tags: comics DC Comics", Some("thread-header"));
         check("Please log in using one of these methods to post your comment: Logo", Some("comment-form"));
