@@ -1251,8 +1251,6 @@ impl<'a> Parser<'a> {
         let mut latest_at_depth: Vec<Option<usize>> = Vec::new();
         // Whether a comment form has closed a thread with comments.
         let mut closed = false;
-        // The comment date line just taken, which a time may follow.
-        let mut date_at: Option<(usize, usize)> = None; // (comment, line)
         for li in start..n {
             let line = self.lines[li];
             if line.is_blank() {
@@ -1433,20 +1431,22 @@ impl<'a> Parser<'a> {
                         if let Some(found) = date_line(c) {
                             comment.posted_at = Some(found.timestamp());
                             self.take(li, thread_rule("comment-date"));
-                            date_at = Some((k, li));
                             continue;
                         }
                     }
-                    // The time on the line under the date ("August 9th, 2012", "2:13 pm").
-                    if let Some((_, d)) = date_at.filter(|&(of, _)| of == k && lines_of[k].is_empty() && word_count(c) <= 3) {
+                    // The time on the line under the comment's date line, before
+                    // its text ("August 9th, 2012", "2:13 pm").
+                    let date_above = (start..li)
+                        .rev()
+                        .find(|&j| !self.lines[j].is_blank())
+                        .filter(|&j| j + 2 >= li && self.taken[j].is_some_and(|r| r.name == "comment-date"));
+                    if let Some(d) = date_above.filter(|_| lines_of[k].is_empty() && word_count(c) <= 3) {
                         if let Some(at) = date_line(&format!("{} {}", self.content(d).trim(), c.trim())).and_then(|f| f.datetime) {
                             comment.posted_at = Some(at);
                             self.take(li, thread_rule("comment-date"));
-                            date_at = None;
                             continue;
                         }
                     }
-                    date_at = None;
                     if is_widget(c) {
                         self.take(li, thread_rule("comment-widget"));
                         continue;
