@@ -795,6 +795,11 @@ impl<'a> Parser<'a> {
         // (Or under a short name: "Het Moestuinforum" over its tagline.)
         let (pa, pb) = self.para[i];
         let lone = end == i && (pa == pb || pb == i && pa + 1 == i && n_words(self.content(pa)) <= 4);
+        // A list item cut short ("I think that hiring happy...") is a feed's
+        // excerpt of a text elsewhere.
+        if is_bullet && (c.trim_end().ends_with("...") || c.trim_end().ends_with('…')) {
+            return -2;
+        }
         if words >= 8
             && sentence
             && lone
@@ -2037,6 +2042,16 @@ mod tests {
             .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect::<Vec<_>>()))
             .collect();
         assert_eq!(got, [(Some("Curtains in my Tree"), vec!["Well I am a day late and a few dollars short, I missed your sale."])]);
+    }
+
+    #[test]
+    fn a_feed_of_excerpts_cut_short_is_not_the_article() {
+        let feed: String = (0..12)
+            .map(|k| format!("  \u{2022} Reader {k} wrote that the budget vote last night was a long and difficult debate about the libraries and the buses, and that...\n"))
+            .collect();
+        let src = format!("Riding the Wave of Diversity\n\n{PROSE}\n\n{MORE}\n\nElsewhere\n\n{feed}");
+        let (body, _, _) = read(&src);
+        assert!(body.first().is_some_and(|l| l == PROSE) && !body.iter().any(|l| l.contains("Reader 3 wrote")), "{body:?}");
     }
 
     #[test]
