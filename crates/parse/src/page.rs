@@ -797,7 +797,9 @@ impl<'a> Parser<'a> {
         let lone = end == i && (pa == pb || pb == i && pa + 1 == i && n_words(self.content(pa)) <= 4);
         // A list item cut short ("I think that hiring happy...") is a feed's
         // excerpt of a text elsewhere.
-        if is_bullet && (c.trim_end().ends_with("...") || c.trim_end().ends_with('…')) {
+        // So is one signed at its end ("… Thanks for the update. by Joe257").
+        let signed = || c.rsplit_once(" by ").is_some_and(|(_, who)| n_words(who) <= 3 && records::name_like(who.trim()));
+        if is_bullet && (c.trim_end().ends_with("...") || c.trim_end().ends_with('…') || signed()) {
             return -2;
         }
         if words >= 8
@@ -2052,6 +2054,13 @@ mod tests {
         let src = format!("Riding the Wave of Diversity\n\n{PROSE}\n\n{MORE}\n\nElsewhere\n\n{feed}");
         let (body, _, _) = read(&src);
         assert!(body.first().is_some_and(|l| l == PROSE) && !body.iter().any(|l| l.contains("Reader 3 wrote")), "{body:?}");
+        // Or signed at their ends ("… Thanks for the update. by Joe257").
+        let feed: String = (0..12)
+            .map(|k| format!("  \u{2022} The budget vote last night was a long and difficult debate about the libraries and the buses, thanks for the update. by Joe{k}\n"))
+            .collect();
+        let src = format!("Riding the Wave of Diversity\n\n{PROSE}\n\n{MORE}\n\nElsewhere\n\n{feed}");
+        let (body, _, _) = read(&src);
+        assert!(body.first().is_some_and(|l| l == PROSE) && !body.iter().any(|l| l.contains("by Joe3")), "{body:?}");
     }
 
     #[test]
