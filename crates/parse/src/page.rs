@@ -1639,9 +1639,7 @@ fn thread_count(c: &str) -> Option<usize> {
 /// A line that is only an image's alt text in brackets ("[Avatar]", "[f1b99]").
 fn is_avatar(c: &str) -> bool {
     // Blogger numbers each comment on its avatar's line ("2. [IMG-201209]").
-    let t = c.trim();
-    let t =
-        t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest);
+    let t = past_number(c.trim());
     t.len() > 2 && t.len() <= 60 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(['[', ']'])
 }
 
@@ -1658,11 +1656,14 @@ fn dated_row(c: &str) -> bool {
         || digits && first.bytes().all(|b| b.is_ascii_digit()) && words.next().is_some_and(month)
 }
 
+/// `t` past a list number of one to three digits ("2. [IMG-201209]" → "[IMG-201209]").
+fn past_number(t: &str) -> &str {
+    t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest)
+}
+
 /// A bare author line's name, past its comment's number and avatar ("1. [8b75b9] Alan Tay").
 fn bare_name(c: &str) -> &str {
-    let t = c.trim();
-    let t =
-        t.split_once(". ").filter(|(n, _)| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).map_or(t, |(_, rest)| rest);
+    let t = past_number(c.trim());
     let t = t.strip_prefix('[').and_then(|r| r.split_once("] ")).filter(|(alt, _)| !alt.contains(['[', ']'])).map_or(t, |(_, rest)| rest);
     t.trim()
 }
@@ -1884,6 +1885,20 @@ mod tests {
         (body, page.removed.iter().map(|r| r.rule).collect(), page.comments.len())
     }
 
+    /// Each comment's author and its text's lines, trimmed.
+    fn authored(page: &super::Page) -> Vec<(Option<&str>, Vec<&str>)> {
+        let text = &page.decoded.text;
+        page.comments
+            .iter()
+            .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect()))
+            .collect()
+    }
+
+    /// Each comment's author.
+    fn authors(page: &super::Page) -> Vec<Option<&str>> {
+        page.comments.iter().map(|c| c.author.as_deref()).collect()
+    }
+
     /// The first line of the page's article body, trimmed.
     fn first_body_line(page: &super::Page) -> Option<&str> {
         page.body.first().and_then(|b| b.lines.first()).map(|sp| sp.slice(&page.decoded.text).trim())
@@ -1936,7 +1951,7 @@ mod tests {
         let text = &page.decoded.text;
         let body: Vec<&str> = page.body.iter().flat_map(|b| b.lines.iter().map(|sp| sp.slice(text).trim())).collect();
         assert!(body.len() >= 6 && body.last().is_some_and(|l| l.ends_with("in the spring.")), "{body:?}");
-        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        let authors = authors(&page);
         assert_eq!(authors, [Some("Anna Price"), Some("Bob Hill")]);
     }
 
@@ -1946,12 +1961,7 @@ mod tests {
             "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\nPost comment as\nSort: Newest | Oldest\n[50]\nMontemalone 44 pts\n\nThis money will all be going directly into the pockets of the people who loaded it with debt.\n\nshare flag\n\nLike\nPowered by Livefyre\n\nNow Trending\n\nVOICE Daily Deals\n"
         );
         let page = parse(src.as_bytes()).expect("text");
-        let text = &page.decoded.text;
-        let got: Vec<_> = page
-            .comments
-            .iter()
-            .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect::<Vec<_>>()))
-            .collect();
+        let got = authored(&page);
         assert_eq!(
             got,
             [(Some("Montemalone"), vec!["This money will all be going directly into the pockets of the people who loaded it with debt."])]
@@ -1964,7 +1974,7 @@ mod tests {
             "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n1 CommentNo Reactions\n\n 1. [8b75b9] Alan Tay\n    7 Aug 12 at 11:21 pm\n\n    You made your point there, Sara, and I will take it into account next time.\n\n    Reply\n"
         );
         let page = parse(src.as_bytes()).expect("text");
-        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        let authors = authors(&page);
         assert_eq!(authors, [Some("Alan Tay")]);
     }
 
@@ -2030,19 +2040,14 @@ mod tests {
             "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nOne Comment\n\n 1. [62ffa6]\n    Designrshub | Design Magazine August 9, 2012\n\n    Cool template. I am pretty sure many bloggers will use this template. Thanks!\n"
         );
         let page = parse(src.as_bytes()).expect("text");
-        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        let authors = authors(&page);
         assert_eq!(authors, [Some("Designrshub | Design Magazine")]);
         // TypePad: a blog's name after "Posted by:", under the feed line that opens the thread.
         let src = format!(
             "A headline for the page\n\n{PROSE}\n\n{MORE}\n\nComments\n\nFeed You can follow this conversation by subscribing to the comment feed for this post.\n\nWell I am a day late and a few dollars short, I missed your sale.\n\nPosted by: Curtains in my Tree | June 08, 2012 at 02:29 PM\n\nPost a comment\n"
         );
         let page = parse(src.as_bytes()).expect("text");
-        let text = &page.decoded.text;
-        let got: Vec<_> = page
-            .comments
-            .iter()
-            .map(|c| (c.author.as_deref(), c.blocks.iter().flat_map(|b| b.lines.iter().map(|l| l.slice(text).trim())).collect::<Vec<_>>()))
-            .collect();
+        let got = authored(&page);
         assert_eq!(got, [(Some("Curtains in my Tree"), vec!["Well I am a day late and a few dollars short, I missed your sale."])]);
     }
 
@@ -2284,7 +2289,7 @@ Subscribe
             "A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\nAnna Price July 7, 2012 at 2:31 pm\n\nI loved this, thank you for writing it all up.\n\nBob Hill July 8, 2012 at 9:00 am\n\nNot sure I agree with you, but it is well argued.\n\n• Spotbros wants to become a location-based messenger on steroids. The Spanish startup has raised money from investors and plans a launch in Latin America.\n• With ninety million users, Viber adds group messaging. The voice and messaging app now lets up to forty people talk in one group.\n"
         );
         let page = parse(src.as_bytes()).expect("text");
-        let authors: Vec<Option<&str>> = page.comments.iter().map(|c| c.author.as_deref()).collect();
+        let authors = authors(&page);
         assert_eq!(authors, [Some("Anna Price"), Some("Bob Hill")]);
     }
 

@@ -105,7 +105,6 @@ pub struct LineView<'a> {
     pub learned: bool,
 }
 
-/// A letter, then a numeric date with no space between ("Fryer10/8/12").
 /// A date glued to the name before it, as Blogger shows its comment headers
 /// ("Wesley Fryer10/8/12", "Petal26 October 2012", "LeahOctober 22, 2012");
 /// the date starts at group 1.
