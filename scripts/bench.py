@@ -10,8 +10,12 @@ from seeds/ by `gen-corpus`), runs, REPEAT times each, under /usr/bin/time:
   duckdb      the same tokenise-and-count in DuckDB SQL, two Parquet tables
 
 and reports medians of wall time, MB/s, documents/s, CPU seconds and peak
-resident memory, plus the ratios the targets are stated in. Writes
-target/bench/report.md and report.json.
+resident memory, plus the ratios the targets are stated in. hustings also runs
+with --threads 1 (when THREADS > 1), for the speedup from one thread to
+THREADS, and writes a CPU report per run (--cpu-report): each thread's CPU
+seconds, so the serial share (the main thread's share of all CPU: it alone
+writes the tables) is a number, projected to 16 and 64 cores by Amdahl's law.
+Writes target/bench/report.md and report.json.
 
 Usage: scripts/bench.py [--mb 200,20] [--repeat 3] [--threads N]
 """
@@ -57,6 +61,18 @@ def timed(cmd, env=None):
     return {"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb}
 
 
+def thread_shares(report_path):
+    """CPU seconds of the main thread and of the workers, from a --cpu-report file."""
+    threads = json.loads(pathlib.Path(report_path).read_text())["threads"]
+    workers = sum(t["cpu_seconds"] for t in threads if t["name"].startswith("hustings-w"))
+    main = sum(t["cpu_seconds"] for t in threads if not t["name"].startswith("hustings-w"))
+    return {"main_cpu": main, "worker_cpu": workers, "n_workers": sum(t["name"].startswith("hustings-w") for t in threads)}
+
+
+def amdahl(serial, cores):
+    return 1 / (serial + (1 - serial) / cores)
+
+
 def corpus(mb):
     path = WORK / f"corpus-{mb}mb"
     subprocess.run([RELEASE / "gen-corpus", "--seeds", ROOT / "seeds", "--out", path, "--mb", str(mb)], check=True)
@@ -80,13 +96,21 @@ def main():
         sql.write_text(DUCKDB_SQL.format(threads=args.threads, input=path, output=out / "duckdb"))
         tools = {
             "hustings": [RELEASE / "hustings", "run", "-q", "--threads", str(args.threads), "--input", path, "--output", out / "hustings"],
+            "hustings-1t": [RELEASE / "hustings", "run", "-q", "--threads", "1", "--input", path, "--output", out / "hustings-1t"],
             "bare": [RELEASE / "bare-count", "--threads", str(args.threads), "--input", path, "--output", out / "bare"],
             "duckdb": [python, "-c", f"import duckdb, pathlib; pathlib.Path({str(out / 'duckdb')!r}).mkdir(parents=True, exist_ok=True); duckdb.connect().execute(open({str(sql)!r}).read())"],
         }
+        if args.threads <= 1:
+            del tools["hustings-1t"]
         runs = {name: [] for name in tools}
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             for name, cmd in tools.items():
-                runs[name].append(timed([str(c) for c in cmd]))
+                cpu_report = WORK / f"cpu-{mb}mb-{name}-{i}.json"
+                extra = ["--cpu-report", cpu_report] if name.startswith("hustings") else []
+                r = timed([str(c) for c in [*cmd, *extra]])
+                if extra:
+                    r.update(thread_shares(cpu_report))
+                runs[name].append(r)
         for name, rs in runs.items():
             med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
             med.update(tool=name, mb=mb, bytes=n_bytes, docs=n_docs, runs=len(rs))
@@ -101,6 +125,23 @@ def main():
     ]
     for r in results:
         lines.append(f"| {r['mb']} MB ({r['docs']} pages) | {r['tool']} | {r['seconds']:.2f} | {r['mb_per_s']:.1f} | {r['docs_per_s']:.0f} | {r['cpu']:.1f} | {r['rss_mb']:.0f} |")
+    lines.append("")
+    for r in results:
+        if "main_cpu" not in r:
+            continue
+        total = r["main_cpu"] + r["worker_cpu"]
+        serial = r["main_cpu"] / total if total else 0.0
+        r["serial_share"] = serial
+        lines.append(
+            f"- {r['mb']} MB, {r['tool']}: CPU s by thread: main (writer) {r['main_cpu']:.1f}, "
+            f"{r['n_workers']:.0f} workers {r['worker_cpu']:.1f}; serial share {serial:.0%}; "
+            f"Amdahl: at most {amdahl(serial, 16):.1f}× one core's speed on 16 cores, {amdahl(serial, 64):.1f}× on 64."
+        )
+    by = {(r["mb"], r["tool"]): r for r in results}
+    for mb in sorted({r["mb"] for r in results}, reverse=True):
+        if (mb, "hustings-1t") in by:
+            one, many = by[(mb, "hustings-1t")], by[(mb, "hustings")]
+            lines.append(f"- {mb} MB: hustings --threads {args.threads} is {one['seconds'] / many['seconds']:.2f}× --threads 1 (target ≥ 1.8× on 2 cores).")
     lines.append("")
     by = {(r["mb"], r["tool"]): r for r in results}
     for mb in sorted({r["mb"] for r in results}, reverse=True):

@@ -6,6 +6,7 @@
 //! file's relative path and bytes; [`run`] adds discovery, parallelism,
 //! corpus statistics and export.
 
+pub mod cpu;
 mod discover;
 mod document;
 mod paths;
@@ -118,6 +119,9 @@ pub struct RunSummary {
     pub stale_removed: u64,
     /// Times the vocabulary passed its budget and was written to disk.
     pub spills: u64,
+    /// CPU seconds of each thread still running at the end of the run: the
+    /// main thread (which writes the tables) and the workers.
+    pub thread_cpu: Vec<cpu::ThreadCpu>,
 }
 
 /// Something that stops a run (as opposed to a bad input, which is a row in `errors`).
@@ -245,7 +249,8 @@ fn check_paths(config: &Config) -> Result<(), RunError> {
 }
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
+    // Named, so a CPU report can tell the workers from the writer.
+    let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("hustings-w{i}"));
     if let Some(n) = threads {
         builder = builder.num_threads(n);
     }
@@ -373,6 +378,8 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         exporter.finish(t.vocabulary, t.bigrams, t.keyness)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
+    // While the pool is alive: its workers' times go when they end.
+    summary.thread_cpu = cpu::thread_cpu();
     Ok(summary)
 }
 

@@ -14,7 +14,7 @@ Usage:
   hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
                [--repeat-min N] [--bigram-min N] [--tokens]
                [--shard K/N] [--repeated-lines FILE] [--max-file-mb N]
-               [--allow-empty] [--vocab-memory MB]
+               [--allow-empty] [--vocab-memory MB] [--cpu-report FILE]
   hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
   hustings --help | --version
 
@@ -44,6 +44,9 @@ Options:
                      they are spilled to disk, in sorted runs in the temporary folder,
                      and merged at the end (default 1024; 0 spills after every
                      document); the tables are the same for any budget
+  --cpu-report FILE  write each thread's CPU seconds and the wall time of the run
+                     to FILE as JSON (for `make bench`: the main thread's share
+                     is the run's serial share)
   -q, --quiet        no progress bar and no summary line
   -h, --help         print this help
   -V, --version      print the version
@@ -65,7 +68,7 @@ and manifest.json. See README.md for the data dictionary.
 enum Command {
     Help,
     Version,
-    Run(Config, bool),
+    Run(Config, bool, Option<PathBuf>),
     Learn(Config, bool),
 }
 
@@ -78,6 +81,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let (mut shard, mut repeated_lines) = (None, None);
     let (mut allow_empty, mut max_file_bytes) = (false, hustings::DEFAULT_MAX_FILE_BYTES);
     let mut vocab_memory = hustings::DEFAULT_VOCAB_MEMORY;
+    let mut cpu_report = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -116,6 +120,7 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 let mb: usize = parser.value()?.parse()?;
                 vocab_memory = mb.saturating_mul(1 << 20);
             }
+            Long("cpu-report") => cpu_report = Some(PathBuf::from(parser.value()?)),
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -139,7 +144,17 @@ fn parse_args() -> Result<Command, lexopt::Error> {
         max_file_bytes,
         vocab_memory,
     };
-    Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet) })
+    Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet, cpu_report) })
+}
+
+/// The run's wall time and each thread's CPU seconds, as JSON.
+fn cpu_report(s: &RunSummary) -> String {
+    let threads: Vec<String> = s
+        .thread_cpu
+        .iter()
+        .map(|t| format!("{{\"name\": \"{}\", \"cpu_seconds\": {:.2}}}", t.name.replace(['\\', '"'], "_"), t.seconds))
+        .collect();
+    format!("{{\"wall_seconds\": {:.3}, \"threads\": [{}]}}\n", s.seconds, threads.join(", "))
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
@@ -174,12 +189,15 @@ fn on_signals_clean_up() {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return; // no handler: the default action still stops the process
     };
-    std::thread::spawn(move || {
+    let handler = std::thread::Builder::new().name("hustings-sig".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             hustings_export::remove_temporaries();
             std::process::exit(128 + signal);
         }
     });
+    if let Err(e) = handler {
+        eprintln!("hustings: warning: no signal handler ({e}): an interrupted run leaves its temporary folder");
+    }
 }
 
 /// An error while a signal handler is cleaning up is the cleanup's doing:
@@ -193,7 +211,7 @@ fn report(e: &hustings::RunError) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let (config, quiet) = match parse_args() {
+    let (config, quiet, cpu_report_to) = match parse_args() {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -202,7 +220,7 @@ fn main() -> ExitCode {
             println!("hustings {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Run(config, quiet)) => (config, quiet),
+        Ok(Command::Run(config, quiet, report)) => (config, quiet, report),
         Ok(Command::Learn(config, quiet)) => {
             on_signals_clean_up();
             return match hustings::learn(&config) {
@@ -217,6 +235,15 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("hustings: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // The report's file is made before the run, so a path that cannot be
+    // written stops the command before it touches the output.
+    let mut report_file = match cpu_report_to.as_ref().map(|p| std::fs::File::create(p).map_err(|e| (p, e))).transpose() {
+        Ok(f) => f,
+        Err((path, e)) => {
+            eprintln!("hustings: error: cannot write the CPU report {}: {e}", path.display());
             return ExitCode::from(2);
         }
     };
@@ -244,6 +271,13 @@ fn main() -> ExitCode {
         Ok(summary) => {
             if !quiet {
                 eprintln!("{}", summary_line(&summary, &config.output));
+            }
+            if let (Some(file), Some(path)) = (report_file.as_mut(), &cpu_report_to) {
+                use std::io::Write;
+                if let Err(e) = file.write_all(cpu_report(&summary).as_bytes()) {
+                    // The tables are written: a lost report is a warning, not a failed run.
+                    eprintln!("hustings: warning: cannot write the CPU report {}: {e}", path.display());
+                }
             }
             ExitCode::SUCCESS
         }

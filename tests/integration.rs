@@ -220,6 +220,42 @@ fn output_is_identical_for_any_thread_count_and_input_copy() {
 }
 
 #[test]
+fn the_cpu_report_names_the_main_thread_and_each_worker() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (out, report) = (tmp.path().join("o"), tmp.path().join("cpu.json"));
+    run_ok(&root().join("seeds"), &out, &["--threads", "2", "-q", "--cpu-report", report.to_str().expect("utf8")]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).expect("report written")).expect("JSON");
+    assert!(v["wall_seconds"].as_f64().is_some_and(|s| s > 0.0), "{v}");
+    let names: Vec<&str> = v["threads"].as_array().expect("threads").iter().filter_map(|t| t["name"].as_str()).collect();
+    if std::path::Path::new("/proc/self/task").exists() {
+        assert!(names.contains(&"hustings") && names.contains(&"hustings-w0") && names.contains(&"hustings-w1"), "{names:?}");
+        assert!(!names.contains(&"hustings-w2"), "two workers for --threads 2: {names:?}");
+    }
+    // The tables are the same with or without the report.
+    let plain = tmp.path().join("p");
+    run_ok(&root().join("seeds"), &plain, &["--threads", "2", "-q"]);
+    assert_same_files(&out, &plain);
+    // A report that cannot be written stops the command before the run
+    // (exit 2, no output made), naming the file.
+    let q = tmp.path().join("q");
+    let seeds = root().join("seeds");
+    let args = [
+        "run",
+        "--input",
+        seeds.to_str().expect("utf8"),
+        "--output",
+        q.to_str().expect("utf8"),
+        "-q",
+        "--cpu-report",
+        "/no/such/dir/cpu.json",
+    ];
+    let bad = hustings(&args);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("/no/such/dir/cpu.json"));
+    assert!(!q.exists(), "no output for a refused command");
+}
+
+#[test]
 fn missing_input_is_a_one_line_error() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = hustings(&["run", "--input", "/no/such/folder", "--output", tmp.path().join("o").to_str().expect("utf8")]);
