@@ -144,7 +144,13 @@ fn parse_args() -> Result<Command, lexopt::Error> {
         max_file_bytes,
         vocab_memory,
     };
-    Ok(if subcommand.as_deref() == Some("learn") { Command::Learn(config, quiet) } else { Command::Run(config, quiet, cpu_report) })
+    if subcommand.as_deref() == Some("learn") {
+        if cpu_report.is_some() {
+            return Err("--cpu-report is for `hustings run`".into());
+        }
+        return Ok(Command::Learn(config, quiet));
+    }
+    Ok(Command::Run(config, quiet, cpu_report))
 }
 
 /// The run's wall time and each thread's CPU seconds, as JSON.
@@ -281,6 +287,12 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => report(&e),
+        Err(e) => {
+            // No run, no report: the empty file made before it goes.
+            if let Some(path) = cpu_report_to.filter(|_| report_file.is_some()) {
+                let _ = std::fs::remove_file(path);
+            }
+            report(&e)
+        }
     }
 }

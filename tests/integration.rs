@@ -253,6 +253,22 @@ fn the_cpu_report_names_the_main_thread_and_each_worker() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("/no/such/dir/cpu.json"));
     assert!(!q.exists(), "no output for a refused command");
+    // A run that fails leaves no report behind.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let failed_report = tmp.path().join("failed.json");
+    let failed = hustings(&[
+        "run",
+        "--input",
+        empty.to_str().expect("utf8"),
+        "--output",
+        q.to_str().expect("utf8"),
+        "-q",
+        "--cpu-report",
+        failed_report.to_str().expect("utf8"),
+    ]);
+    assert!(!failed.status.success());
+    assert!(!failed_report.exists(), "a failed run's report is removed");
 }
 
 #[test]
