@@ -143,7 +143,6 @@ def main():
             one, many = by[(mb, "hustings-1t")], by[(mb, "hustings")]
             lines.append(f"- {mb} MB: hustings --threads {args.threads} is {one['seconds'] / many['seconds']:.2f}× --threads 1 (target ≥ 1.8× on 2 cores).")
     lines.append("")
-    by = {(r["mb"], r["tool"]): r for r in results}
     for mb in sorted({r["mb"] for r in results}, reverse=True):
         h, b, d = by[(mb, "hustings")], by[(mb, "bare")], by[(mb, "duckdb")]
         lines.append(f"- {mb} MB: hustings / bare throughput = {h['mb_per_s'] / b['mb_per_s']:.2f}× (target ≥ 0.9×); hustings / DuckDB = {h['mb_per_s'] / d['mb_per_s']:.2f}× (target ≥ 4×); hustings peak memory {h['rss_mb']:.0f} MB (target ≤ 300 MB).")
