@@ -471,10 +471,18 @@ impl<'a> Parser<'a> {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));
         };
         // A horizontal rule with much less under it than above parts the
-        // article from the notes, boxes and feeds that follow.
-        if let Some(h) = (core_start + 1..core_end)
-            .find(|&j| is_rule_line(self.content(j)) && self.score_between(j, core_end) * 2 < self.score_between(core_start, j))
-        {
+        // article from the notes, boxes and feeds that follow; not from its
+        // closing section (two or more paragraphs of prose under the rule).
+        let prose_paragraphs = |a: usize, b: usize| {
+            (a..b.min(self.lines.len()))
+                .filter(|&i| !self.lines[i].is_blank() && self.para[i].0 == i && self.score_between(i, self.para[i].1 + 1) >= 30)
+                .count()
+        };
+        if let Some(h) = (core_start + 1..core_end).find(|&j| {
+            is_rule_line(self.content(j))
+                && self.score_between(j, core_end) * 2 < self.score_between(core_start, j)
+                && prose_paragraphs(j + 1, core_end + 1) < 2
+        }) {
             core_end = h.saturating_sub(1);
         }
         // Keep what lies between the header and the core when it is short
@@ -2343,5 +2351,13 @@ Subscribe
         );
         let (body, _, _) = read(&src);
         assert_eq!(body.len(), 3, "{body:?}");
+        // A closing section of two paragraphs of prose under the rule is the article's.
+        let long = format!("{MORE} {PROSE}\n{THIRD} {MORE}\n{PROSE} {THIRD}");
+        let src = format!(
+            "A headline for the page\n\n{long}\n\n{long}\n\n{long}\n\n{long}\n\n━━━━━━━━━━━━━━━━━━━━\n\n{PROSE} {MORE}\n{THIRD}\n\n{MORE} {THIRD}\n{PROSE}\n"
+        );
+        let (body, _, _) = read(&src);
+        let closing = format!("{MORE} {THIRD}");
+        assert!(body.contains(&closing), "{body:?}");
     }
 }
