@@ -5,8 +5,6 @@
 //! time, in the kernel's user-visible clock ticks, which are 1/100 s on every
 //! Linux architecture (`USER_HZ`). Elsewhere the list is empty.
 
-use std::path::Path;
-
 /// Clock ticks per second of `/proc`'s times (`USER_HZ`, fixed at 100).
 const TICKS_PER_SECOND: f64 = 100.0;
 
@@ -28,7 +26,7 @@ pub fn thread_cpu() -> Vec<ThreadCpu> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let tid = e.file_name().to_str()?.parse::<u64>().ok()?;
-            let stat = std::fs::read_to_string(Path::new(&e.path()).join("stat")).ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
             let (name, ticks) = parse_stat(&stat)?;
             Some((tid, ThreadCpu { name, seconds: ticks as f64 / TICKS_PER_SECOND }))
         })
@@ -53,6 +51,8 @@ fn parse_stat(line: &str) -> Option<(String, u64)> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]

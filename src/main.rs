@@ -246,12 +246,15 @@ fn main() -> ExitCode {
     };
     // The report's file is made before the run, so a path that cannot be
     // written stops the command before it touches the output.
-    let mut report_file = match cpu_report_to.as_ref().map(|p| std::fs::File::create(p).map_err(|e| (p, e))).transpose() {
-        Ok(f) => f,
-        Err((path, e)) => {
-            eprintln!("hustings: error: cannot write the CPU report {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
+    let mut cpu_report_file = match cpu_report_to {
+        None => None,
+        Some(path) => match std::fs::File::create(&path) {
+            Ok(file) => Some((path, file)),
+            Err(e) => {
+                eprintln!("hustings: error: cannot write the CPU report {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
     };
     on_signals_clean_up();
     let bar = if !quiet && std::io::stderr().is_terminal() {
@@ -278,7 +281,7 @@ fn main() -> ExitCode {
             if !quiet {
                 eprintln!("{}", summary_line(&summary, &config.output));
             }
-            if let (Some(file), Some(path)) = (report_file.as_mut(), &cpu_report_to) {
+            if let Some((path, file)) = cpu_report_file.as_mut() {
                 use std::io::Write;
                 if let Err(e) = file.write_all(cpu_report(&summary).as_bytes()) {
                     // The tables are written: a lost report is a warning, not a failed run.
@@ -289,7 +292,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // No run, no report: the empty file made before it goes.
-            if let Some(path) = cpu_report_to.filter(|_| report_file.is_some()) {
+            if let Some((path, _)) = cpu_report_file {
                 let _ = std::fs::remove_file(path);
             }
             report(&e)

@@ -235,21 +235,14 @@ fn the_cpu_report_names_the_main_thread_and_each_worker() {
     let plain = tmp.path().join("p");
     run_ok(&root().join("seeds"), &plain, &["--threads", "2", "-q"]);
     assert_same_files(&out, &plain);
+    // A run on `input` into `q` that writes its report to `to`.
+    let q = tmp.path().join("q");
+    let reported = |input: &Path, to: &str| {
+        hustings(&["run", "--input", input.to_str().expect("utf8"), "--output", q.to_str().expect("utf8"), "-q", "--cpu-report", to])
+    };
     // A report that cannot be written stops the command before the run
     // (exit 2, no output made), naming the file.
-    let q = tmp.path().join("q");
-    let seeds = root().join("seeds");
-    let args = [
-        "run",
-        "--input",
-        seeds.to_str().expect("utf8"),
-        "--output",
-        q.to_str().expect("utf8"),
-        "-q",
-        "--cpu-report",
-        "/no/such/dir/cpu.json",
-    ];
-    let bad = hustings(&args);
+    let bad = reported(&root().join("seeds"), "/no/such/dir/cpu.json");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("/no/such/dir/cpu.json"));
     assert!(!q.exists(), "no output for a refused command");
@@ -257,16 +250,7 @@ fn the_cpu_report_names_the_main_thread_and_each_worker() {
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
     let failed_report = tmp.path().join("failed.json");
-    let failed = hustings(&[
-        "run",
-        "--input",
-        empty.to_str().expect("utf8"),
-        "--output",
-        q.to_str().expect("utf8"),
-        "-q",
-        "--cpu-report",
-        failed_report.to_str().expect("utf8"),
-    ]);
+    let failed = reported(&empty, failed_report.to_str().expect("utf8"));
     assert!(!failed.status.success());
     assert!(!failed_report.exists(), "a failed run's report is removed");
 }

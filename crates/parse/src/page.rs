@@ -1451,11 +1451,11 @@ impl<'a> Parser<'a> {
                     }
                     // The time on the line under the comment's date line, before
                     // its text ("August 9th, 2012", "2:13 pm").
-                    let date_above = (start..li)
-                        .rev()
-                        .find(|&j| !self.lines[j].is_blank())
-                        .filter(|&j| j + 2 >= li && self.taken[j].is_some_and(|r| r.name == "comment-date"));
-                    if let Some(d) = date_above.filter(|_| lines_of[k].is_empty() && word_count(c) <= 3) {
+                    let date_above = (lines_of[k].is_empty() && word_count(c) <= 3)
+                        .then(|| (li.saturating_sub(2).max(start)..li).rev().find(|&j| !self.lines[j].is_blank()))
+                        .flatten()
+                        .filter(|&j| self.taken[j].is_some_and(|r| r.name == "comment-date"));
+                    if let Some(d) = date_above {
                         if let Some(at) = date_line(&format!("{} {}", self.content(d).trim(), c.trim())).and_then(|f| f.datetime) {
                             comment.posted_at = Some(at);
                             self.take(li, thread_rule("comment-date"));
