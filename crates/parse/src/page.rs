@@ -83,6 +83,12 @@ pub struct Page {
     pub warnings: Vec<String>,
 }
 
+/// How many lines under the article's core (and above its thread) a byline
+/// may sit and still be the article's ("Posted by Ana at 3:14 PM" under a
+/// Blogger post past its labels and share links, "Written by" under a
+/// Medium post's tags and claps).
+const BYLINE_UNDER: usize = 12;
+
 const fn meta(name: &'static str) -> Rule {
     Rule { name, kind: Kind::Metadata, ends_article: false }
 }
@@ -112,6 +118,11 @@ struct Parser<'a> {
     trailing: HashSet<usize>,
     /// Where the text of a trailing-header comment starts.
     text_from: HashSet<usize>,
+    /// Authors named while the article is searched for (a byline, an entry's
+    /// "… by Helen Marsh.", a bio's name), with their line and the line's
+    /// text for its date: whose they are waits for the article, as a byline
+    /// far under it heads a comment ("by Taco Cowboy (5327) writes: on …").
+    named: Vec<(usize, String, Option<&'a str>)>,
     page: Page,
 }
 
@@ -337,10 +348,8 @@ impl<'a> Parser<'a> {
                     // "This entry was posted in X … by Helen Marsh.", wrapped
                     // over the paragraph's lines: all of it, and its author.
                     let text = self.para_text(li, b);
-                    if self.page.author.is_none() {
-                        if let Some(name) = rules::trailing_by(&text) {
-                            self.page.author = Some(name.to_owned());
-                        }
+                    if let Some(name) = rules::trailing_by(&text) {
+                        self.named.push((li, name.to_owned(), None));
                     }
                     (li + 1..=b).for_each(|j| self.take(j, rule));
                 }
@@ -367,9 +376,7 @@ impl<'a> Parser<'a> {
                         || li == a && b == a + 1 && date_line(self.content(b)).is_some()
                         || li == b && b == a + 1 && title_like(self.content(a)))
             }) {
-                if self.page.author.is_none() {
-                    self.set_byline(name, c);
-                }
+                self.named.push((li, name.to_owned(), Some(c)));
                 self.take(li, furniture("byline"));
                 if b > li {
                     // Its date on the line under it.
@@ -438,11 +445,25 @@ impl<'a> Parser<'a> {
             let inside = |r: &usize| (a..=b).contains(r);
             if starts.iter().filter(|r| inside(r)).count() >= 2 {
                 let k = (0..starts.len()).find(|&k| inside(&starts[k]) || starts.get(k + 1).is_some_and(inside));
-                if let Some(at) = k.map(|k| starts[k]) {
-                    barriers.push((at, true));
-                    barriers.sort_unstable();
+                if let Some(mut at) = k.map(|k| starts[k]) {
                     let in_thread = region;
-                    region = self.best_region(body_start, &barriers);
+                    // Cut again while the best run above the cut is still
+                    // thread (two records in it): the thread's records run on
+                    // up to its first.
+                    loop {
+                        barriers.push((at, true));
+                        barriers.sort_unstable();
+                        region = self.best_region(body_start, &barriers);
+                        let Some((a, b)) = region.filter(|&(a, _)| a < at) else { break };
+                        let inside = |r: &usize| (a..=b).contains(r);
+                        if starts.iter().filter(|r| inside(r)).count() < 2 {
+                            break;
+                        }
+                        match (0..starts.len()).find(|&k| inside(&starts[k]) || starts.get(k + 1).is_some_and(inside)) {
+                            Some(k) if starts[k] < at => at = starts[k],
+                            _ => break,
+                        }
+                    }
                     // Still in the thread: the article is the best run above it, if there is prose there.
                     // With none, under a byline of its own the article is empty (a picture
                     // post and its comments); without one, the first record is the
@@ -466,6 +487,22 @@ impl<'a> Parser<'a> {
         if let Some(&at) = region.and_then(|(a, _)| starts.iter().find(|&&r| r > a)) {
             markers.push(at);
             markers.sort_unstable();
+        }
+        // The first author named above the article's end, or a little under it.
+        let near = |li: usize| {
+            region.is_none_or(|(_, b)| {
+                li <= b
+                    || !starts.iter().any(|&r| r > b && r < li)
+                        && (b + 1..li).filter(|&j| !self.lines[j].is_blank()).count() <= BYLINE_UNDER
+            })
+        };
+        if let Some((_, name, line)) = std::mem::take(&mut self.named).into_iter().find(|x| near(x.0)) {
+            match line {
+                Some(c) => self.set_byline(&name, c),
+                None => {
+                    self.page.author.get_or_insert(name);
+                }
+            }
         }
         let Some((core_start, mut core_end)) = region else {
             return (body_start, self.trailing_thread(body_start).unwrap_or(n));
@@ -1140,8 +1177,7 @@ impl<'a> Parser<'a> {
                 let restated = next.strip_prefix(name).is_some_and(|r| r.starts_with(" is ") || r.starts_with(" was "));
                 let boxed = rules::bio_continuation(&next) && rules::bare_name(name);
                 if boxed || restated && next.len() < 600 {
-                    let name = name.to_owned();
-                    self.page.author.get_or_insert(name);
+                    self.named.push((a, name.to_owned(), None));
                     let rule = furniture("author-bio");
                     (a..=nb).for_each(|k| self.take(k, rule));
                     return true;
@@ -1853,6 +1889,7 @@ pub fn structure(decoded: Decoded, knowledge: &RepeatedLines) -> Page {
         repeats: std::collections::HashMap::new(),
         knowledge,
         shaped: HashMap::new(),
+        named: Vec::new(),
         trailing: HashSet::new(),
         text_from: HashSet::new(),
         page: Page {
@@ -2359,5 +2396,36 @@ Subscribe
         let (body, _, _) = read(&src);
         let closing = format!("{MORE} {THIRD}");
         assert!(body.contains(&closing), "{body:?}");
+    }
+
+    #[test]
+    fn a_thread_cut_twice_gives_way_to_the_article_above_it_and_a_byline_far_under_it_is_not_the_author() {
+        // A short article, menus, then a long thread in two parts with
+        // widgets between: the best run lies deep in the thread, and so does
+        // the best run above its first cut. The article is above both.
+        let menu: String =
+            ["News", "Games", "Science", "Linux", "Mobile", "Storage", "Cloud", "Hardware"].iter().map(|m| format!("  • {m}\n")).collect();
+        // (One header carries a link after it, "Journal".)
+        let comment = |name: &str, id: u32| {
+            let link = if name == "bob" { " Journal" } else { "" };
+            format!(
+                "by {name} ({id}) writes: on Monday July 23, @10:29PM{link}\n\n{PROSE} {MORE}\n{THIRD} {PROSE}\n{MORE}\n\nReply to This\n\n"
+            )
+        };
+        let part = |names: &[&str]| names.iter().enumerate().map(|(k, n)| comment(n, 4000 + k as u32)).collect::<String>();
+        let src = format!(
+            "A headline for the story\n\n{THIRD}\n{MORE}\n\n{menu}\n{}{}\n{}More from the site\n\nA Teaser Headline About Something Else\n\nby Ellie Hall\n",
+            part(&["alice", "bob", "carol", "dave"]),
+            menu.repeat(12),
+            part(&["erin", "frank", "grace", "heidi", "ivan", "judy"])
+        );
+        let page = parse(src.as_bytes()).expect("text");
+        let text = &page.decoded.text;
+        let body: Vec<&str> = page.body.iter().flat_map(|b| b.lines.iter().map(|sp| sp.slice(text).trim())).collect();
+        assert_eq!(body, [THIRD, MORE], "{:?}", page.title);
+        assert_eq!(page.title.as_deref(), Some("A headline for the story"));
+        assert_eq!(page.comments.len(), 10);
+        // A teaser's byline far under the article does not name its author.
+        assert_eq!(page.author, None);
     }
 }

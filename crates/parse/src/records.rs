@@ -126,6 +126,9 @@ static SAYS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s+(?:says|said|wrote|writes|replied|responds|commented|a dit|a écrit|a repondu|a répondu|dit|schrieb|schreibt|sagt|meint|antwortete|escribió|escribio|dijo|dice|comentó|comento|respondió|scrive|ha scritto|ha detto|ha risposto|zei|schreef|zegt|reageerde|disse|escreveu|comentou|diz|respondeu)\s*(?::|,|\.\.\.|…)?\s*$|\s+(?:Says|Said|Wrote|Writes)\s*(?::|,|\.\.\.|…)\s*$")
         .expect("valid regex")
 });
+/// A "says" word and its colon with the header's date after it, opened by "on".
+static SAYS_ON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+(?:says|said|wrote|writes|replied|commented):\s+on\s").expect("valid regex"));
 /// A day without a year ("On Thursday, November 1", "Nov 1st", "1 November"): a header's date, not a timestamp.
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\b")
@@ -188,6 +191,8 @@ fn filler(w: &str) -> bool {
         "rispondi",
         "reageer",
         "permalink",
+        "homepage",
+        "journal",
         "posted",
         "submitted",
         "commented",
@@ -490,7 +495,14 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     if let Some(m) = SAYS.find(rest) {
         cut.push((m.start(), m.end(), "SAYS"));
     }
+    // Before it, the date: what a "says" ending the line is followed by is not the header's.
     let scan_end = cut.first().map_or(rest.len(), |c| c.0);
+    // Or "writes:" with the date after it ("by Quakeulf (2650167) writes: on
+    // Tuesday July 24, @10:49AM"): the colon ends the cut.
+    if let Some(m) = SAYS_ON.find(rest).filter(|_| cut.is_empty()) {
+        let colon = m.as_str().find(':').map_or(m.end(), |c| m.start() + c + 1);
+        cut.push((m.start(), colon, "SAYS"));
+    }
     let mut timed = false;
     if let Some(f) = find_date(&rest[..scan_end]) {
         posted_at = Some(f.timestamp());
@@ -633,11 +645,12 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     let mut signature: Vec<&str> = Vec::new();
     // A user id is where a dateless header ("by hexagram (1204556)") differs
     // from its dated siblings ("by quietwire (873211) on Thursday …", "by
-    // Anonymous Coward on …"): it stands in for the date, so all are one shape.
-    let dated = classes.iter().any(|c| matches!(c.1, "DATE" | "TIME" | "DAY" | "REL"));
+    // Anonymous Coward on …"): it stands in for the date, so all are one
+    // shape, wherever the date comes ("by X (1234) writes: on Monday July 23, @9:58PM").
+    let id = classes.iter().any(|c| c.1 == "ID");
     for (_, c) in classes {
         let c = match c {
-            "ID" if dated => continue,
+            "DATE" | "TIME" | "DAY" | "REL" if id => continue,
             "ID" => "DATE",
             c => c,
         };
@@ -1250,6 +1263,12 @@ mod tests {
         // so dated and dateless replies share one shape.
         check("by hexagram (1204556)", "BY NAME DATE", "hexagram", None);
         check("by Anonymous Coward on Thursday April 26, 2012 @04:10PM", "BY NAME DATE", "Anonymous Coward", Some("2012-04-26T16:10:00"));
+        // Its later pages put "writes:" between the id and the date.
+        check("by poity (465672) writes:", "BY NAME DATE SAYS", "poity", None);
+        check("by Quakeulf (2650167) writes: on Tuesday July 24, @10:49AM (#40749619)", "BY NAME DATE SAYS", "Quakeulf", None);
+        // Past the header, links to the commenter's homepage and journal.
+        check("by Taco Cowboy (5327) writes: on Monday July 23, @10:29PM (#40744895) Journal", "BY NAME DATE SAYS", "Taco Cowboy", None);
+        check("Bob writes: on 12 May 2012 at 10:00", "NAME SAYS DATE", "Bob", Some("2012-05-12T10:00:00"));
         // A count among the widgets is no name: the header is the date alone.
         check("Like · Reply · 3 · April 26, 2012 at 3:02pm", "DATE", "", Some("2012-04-26T15:02:00"));
     }
