@@ -336,8 +336,43 @@ impl<'a> Parser<'a> {
             if let Some(mut rule) = rules::line_rule(strip_bullet(c)) {
                 // "• Comments" among "• Facebook • Twitter • Print" is a link in a
                 // share or menu list, not the head of a thread.
-                if rule.name == "thread-header" && bullet(c).is_some() && !strip_bullet(c).starts_with(|ch: char| ch.is_ascii_digit()) {
+                // So is a bare "Comments" over a list of links ("• Weigh In",
+                // "• Corrections?"), a widget set in the article: the links too.
+                let counted = strip_bullet(c).starts_with(|ch: char| ch.is_ascii_digit());
+                let link = |j: usize| {
+                    let l = self.content(j);
+                    bullet(l).is_some() && word_count(strip_bullet(l)) <= 3 && !strip_bullet(l).ends_with(['.', ':'])
+                };
+                if rule.name == "thread-header" && !counted && bullet(c).is_some() {
                     rule = rules::NAVIGATION;
+                } else if rule.name == "thread-header" && !counted && self.next_nonblank(li + 1).is_some_and(link) {
+                    let mut links = Vec::new();
+                    while let Some(k) =
+                        self.next_nonblank(links.last().map_or(li, |&k| k) + 1).filter(|&k| link(k) && self.taken[k].is_none())
+                    {
+                        links.push(k);
+                    }
+                    // The article goes on right under the links (a sentence
+                    // within three lines, no comment header, date or form
+                    // before it); under a thread's head come its sign-in
+                    // links, its form and its first header.
+                    let after = links.last().map_or(li, |&k| k) + 1;
+                    let prose_follows = (after..self.lines.len())
+                        .filter(|&j| !self.lines[j].is_blank())
+                        .take(3)
+                        .take_while(|&j| {
+                            let t = self.content(j);
+                            comment_header(t).is_none() && date_line(t).is_none() && rules::line_rule(t).is_none()
+                        })
+                        .any(|j| {
+                            let (a, b) = self.paragraph_at(j);
+                            let t = self.para_text(a, b);
+                            word_count(&t) >= 8 && t.contains(['.', ',', '!', '?'])
+                        });
+                    if prose_follows {
+                        rule = rules::NAVIGATION;
+                        links.into_iter().for_each(|k| self.take(k, rule));
+                    }
                 }
                 if rule.name == "site-banner" {
                     if let Some(site) = rules::site_banner(c) {
@@ -587,7 +622,16 @@ impl<'a> Parser<'a> {
         // A marker ends the article once most of the core lies above it: a
         // byline or share bar just inside the core's first lines does not.
         let core_total = self.score_between(core_start, core_end + 1);
-        let marker = markers.iter().copied().find(|&m| m > core_start && self.score_between(core_start, m) * 2 >= core_total);
+        let prose_under = |m: usize| {
+            (m + 1..(core_end + 1).min(self.lines.len()))
+                .filter(|&i| !self.lines[i].is_blank() && self.para[i].0 == i && self.score_between(i, self.para[i].1 + 1) >= 30)
+                .count()
+        };
+        let appeal = |m: usize| self.taken[m].is_some_and(|r| r.name == "donation-appeal");
+        let marker = markers
+            .iter()
+            .copied()
+            .find(|&m| m > core_start && self.score_between(core_start, m) * 2 >= core_total && !(appeal(m) && prose_under(m) >= 2));
         let thread = self.trailing_thread(start).filter(|&t| t > core_start);
         let end = [marker, thread, Some(core_end + 1)].into_iter().flatten().min().unwrap_or(core_end + 1).max(start);
         for j in body_start..start {
@@ -873,9 +917,10 @@ impl<'a> Parser<'a> {
     /// one blank line between) says the same: equal, or one the other's
     /// prefix at a word boundary.
     fn echoes_neighbour(&self, i: usize) -> bool {
-        let c = self.content(i).trim();
+        // (A list item's bullet aside: "• Title" over "Title".)
+        let c = strip_bullet(self.content(i)).trim();
         let same = |j: usize| {
-            let d = self.content(j).trim();
+            let d = strip_bullet(self.content(j)).trim();
             let (short, long) = if d.len() <= c.len() { (d, c) } else { (c, d) };
             !short.is_empty()
                 && long.starts_with(short)
@@ -2368,6 +2413,24 @@ Subscribe
     }
 
     #[test]
+    fn a_sidebar_of_listed_titles_each_echoed_under_its_bullet_is_not_article() {
+        // "• Author: Book Title" over "Author: Book Title" (a link and its
+        // image's alt text), many times over, above a shorter article.
+        let books = [
+            "Geoffrey Nunberg: Ascent of the Word, the First Sixty Years of a Word",
+            "Keith Murnighan: Do Nothing, How to Stop Managing and Become a Leader",
+            "Charles Duhigg: The Power of Habit, Why We Do What We Do in Life",
+            "Chip Conley: Peak, How Great Companies Get Their Mojo from an Old Idea",
+            "Michael Maccoby: Narcissistic Leaders, Who Succeeds and Who Fails at Work",
+            "David Novak: Taking People With You, the Only Way to Make Big Things Happen",
+        ];
+        let sidebar: String = books.iter().map(|b| format!("  • {b}\n\n    {b}\n\n")).collect();
+        let src = format!("Good Books\n\n{sidebar}{sidebar}About\n\nA headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n");
+        let (body, _, _) = read(&src);
+        assert_eq!(body, [PROSE, MORE, THIRD]);
+    }
+
+    #[test]
     fn a_teaser_list_after_the_article_is_not_a_thread() {
         let teasers = "  • Former consulate worker says the secret police held him for fifteen days in a cell\n    with no window and no lawyer at any point in that time\n\n  • Three episodes of the new series arrive at the end of the month on the streaming service\n    with new episodes every Friday after that until the spring\n";
         let src = format!("A headline for the page\n\n{PROSE}\n\n{MORE}\n\n{THIRD}\n\n{teasers}");
@@ -2427,5 +2490,36 @@ Subscribe
         assert_eq!(page.comments.len(), 10);
         // A teaser's byline far under the article does not name its author.
         assert_eq!(page.author, None);
+    }
+
+    #[test]
+    fn an_appeal_with_the_article_going_on_under_it_does_not_end_the_article() {
+        // (Neighbouring paragraphs that say the same are echoes: each differs.)
+        let lead = format!("{PROSE} {MORE}\n\n{MORE} {THIRD}\n\n{THIRD} {PROSE}");
+        let appeal = "If you prefer to donate, you can have the money reinvested in the fund, which is what I do.";
+        let src = format!("A headline for the page\n\n{lead}\n\n{appeal}\n\n{MORE} {PROSE}\n\n{PROSE} {THIRD}\n");
+        let (body, removed, _) = read(&src);
+        assert_eq!(body.len(), 5, "{body:?}");
+        assert!(removed.contains(&"donation-appeal"));
+        // Over one paragraph, the appeal is the site's and ends the article.
+        let src = format!("A headline for the page\n\n{lead}\n\n{appeal}\n\n{MORE} {PROSE}\n");
+        assert_eq!(read(&src).0.len(), 3);
+    }
+
+    #[test]
+    fn a_bare_comments_link_over_a_list_of_links_inside_the_article_is_a_widget() {
+        let [one, two, three] = [format!("{PROSE} {MORE}"), format!("{MORE} {THIRD}"), format!("{THIRD} {PROSE}")];
+        let src = format!(
+            "A headline for the page\n\n{one}\n\n{two}\n\nLoading...\n\nComments\n\n  • Weigh In\n  • Corrections?\n\n{three}\n\n{one}\n\n{two}\n\n{three}\n"
+        );
+        let (body, removed, comments) = read(&src);
+        assert_eq!(body.iter().filter(|l| l.len() > 100).count(), 6, "{body:?}");
+        assert!(!body.iter().any(|l| l.contains("Weigh In")), "{body:?}");
+        assert_eq!(comments, 0);
+        assert!(!removed.contains(&"thread-header"), "{removed:?}");
+        // Over its sign-in links and form, under the article, it heads the thread.
+        let src =
+            format!("A headline for the page\n\n{one}\n\n{two}\n\nComments\n\n  • Sign in\n  • Follow\n\n[Post comment]\n\n{three}\n");
+        assert!(read(&src).1.contains(&"thread-header"));
     }
 }
