@@ -163,8 +163,7 @@ impl RunError {
     }
 }
 
-/// Files processed in parallel at a time; at most three chunks are held at once
-/// (one processing, one queued, one being written).
+/// Files of the first pass (line keys) processed in parallel at a time.
 const CHUNK: usize = 64;
 
 /// A chunk also ends once its files add up to this many bytes, so that large
@@ -175,11 +174,17 @@ const CHUNK_BYTES: u64 = 64 << 20;
 /// file, [`CHUNK_BYTES`] bytes. The cut depends only on the inputs, and rows
 /// are written in input order whatever it is.
 fn chunks(inputs: &[Input]) -> Vec<&[Input]> {
+    groups(inputs, CHUNK, CHUNK_BYTES)
+}
+
+/// Consecutive runs of at most `files` inputs, ending before they pass
+/// `max_bytes` (a larger file is a run of its own).
+fn groups(inputs: &[Input], files: usize, max_bytes: u64) -> Vec<&[Input]> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
     for (i, input) in inputs.iter().enumerate() {
         let len = input.size();
-        if i > start && (i - start == CHUNK || bytes + len > CHUNK_BYTES) {
+        if i > start && (i - start == files || bytes + len > max_bytes) {
             out.push(&inputs[start..i]);
             (start, bytes) = (i, 0);
         }
@@ -213,6 +218,71 @@ fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], max_bytes: u64, 
             }
         }
     }
+}
+
+/// Files per part: one worker's task, its rows one block.
+const PART: usize = 16;
+
+/// A part also ends once its files add up to this many bytes.
+const PART_BYTES: u64 = 16 << 20;
+
+/// Parts begun and not yet written, per worker.
+const IN_FLIGHT: usize = 4;
+
+/// A few consecutive inputs, done on one worker.
+struct Part {
+    rows: hustings_export::Encoded,
+    tally: Tally,
+    vocabulary: Vocabulary,
+}
+
+/// What a part adds to the run's summary.
+#[derive(Default)]
+struct Tally {
+    files: u64,
+    bytes: u64,
+    readable: u64,
+    documents: u64,
+    comments: u64,
+    tokens: u64,
+    errors: u64,
+    /// The first few errors, for the message of a run that read nothing.
+    first_errors: Vec<String>,
+}
+
+/// Read, process and encode a few inputs, in order.
+fn process_part(
+    inputs: &[Input],
+    repeated: &hustings_parse::RepeatedLines,
+    config: &Config,
+    mut rows: hustings_export::Encoded,
+) -> Result<Part, hustings_export::Error> {
+    let mut tally = Tally::default();
+    let mut vocabulary = Vocabulary::new();
+    for input in inputs {
+        let outcome = document::load_and_process(input, repeated, config);
+        tally.files += 1;
+        tally.bytes += outcome.bytes;
+        tally.readable += u64::from(outcome.read);
+        match outcome.result {
+            Ok(doc) => {
+                tally.documents += 1;
+                tally.comments += doc.comments.len() as u64;
+                tally.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
+                // In memory: a part's vocabulary cannot fail to spill.
+                vocabulary.add(&doc).map_err(|e| hustings_export::Error::Schema(format!("vocabulary: {e}")))?;
+                rows.document(&doc)?;
+            }
+            Err((kind, message)) => {
+                tally.errors += 1;
+                if tally.first_errors.len() < 3 {
+                    tally.first_errors.push(format!("{}: {message}", outcome.source_path));
+                }
+                rows.error(&outcome.source_path, kind, &message)?;
+            }
+        }
+    }
+    Ok(Part { rows, tally, vocabulary })
 }
 
 /// The first pass: in how many documents each line occurs. Identical files
@@ -315,42 +385,57 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
     let mut done = 0u64;
-    // Chunks are processed on the pool while this thread writes the chunk
-    // before: a channel of one chunk keeps at most three chunks in memory,
-    // and rows are written in input order whatever the thread count.
+    // Parts of a few files each are done on the pool, as many at once as
+    // keep every worker busy, while this thread writes the finished ones in
+    // input order: the workers do all the per-document work, encoding the
+    // rows for the files and counting each part's vocabulary included; this
+    // thread appends finished bytes and adds the parts' vocabularies. At most
+    // IN_FLIGHT parts per worker are held at once, whatever the input size.
+    // Rows are written in input order whatever the thread count.
+    let parts = groups(&inputs, PART, PART_BYTES);
+    let in_flight = IN_FLIGHT * pool.current_num_threads();
     let written: Result<(), RunError> = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<document::Outcome>>(1);
-        let (pool, repeated, inputs) = (&pool, &repeated, &inputs);
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Part, hustings_export::Error>)>();
+        // A part is begun only with a token, and the writer gives one back for each part it writes.
+        let (give, take) = std::sync::mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = give.send(());
+        }
+        let (pool, repeated, parts) = (&pool, &repeated, &parts);
         scope.spawn(move || {
-            for chunk in chunks(inputs) {
-                let results = pool.install(|| chunk.par_iter().map(|i| document::load_and_process(i, repeated, config)).collect());
-                if tx.send(results).is_err() {
-                    break; // the writer stopped on an error
+            pool.in_place_scope(|s| {
+                for (i, part) in parts.iter().enumerate() {
+                    if take.recv().is_err() {
+                        break; // the writer stopped on an error
+                    }
+                    let tx = tx.clone();
+                    s.spawn(move |_| {
+                        let done = process_part(part, repeated, config, hustings_export::Encoded::new(config.formats, config.tokens));
+                        let _ = tx.send((i, done));
+                    });
                 }
-            }
+            });
         });
-        for results in rx {
-            for outcome in results {
-                summary.bytes += outcome.bytes;
-                readable += u64::from(outcome.read);
-                match outcome.result {
-                    Ok(doc) => {
-                        summary.documents += 1;
-                        summary.comments += doc.comments.len() as u64;
-                        summary.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
-                        vocab.add(&doc).map_err(|e| spill_error(&exporter, e))?;
-                        exporter.document(&doc)?;
-                    }
-                    Err((kind, message)) => {
-                        summary.errors += 1;
-                        if first_errors.len() < 3 {
-                            first_errors.push(format!("{}: {message}", outcome.source_path));
-                        }
-                        exporter.error(&outcome.source_path, kind, &message)?;
-                    }
-                }
-                done += 1;
+        let mut finished = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, part) in rx {
+            finished.insert(i, part);
+            while let Some(part) = finished.remove(&next) {
+                let part = part?;
+                let t = part.tally;
+                summary.bytes += t.bytes;
+                summary.documents += t.documents;
+                summary.comments += t.comments;
+                summary.tokens += t.tokens;
+                summary.errors += t.errors;
+                readable += t.readable;
+                first_errors.extend(t.first_errors.into_iter().take(3 - first_errors.len().min(3)));
+                exporter.append(part.rows)?;
+                vocab.absorb(part.vocabulary).map_err(|e| spill_error(&exporter, e))?;
+                done += t.files;
                 progress(done, total);
+                next += 1;
+                let _ = give.send(());
             }
         }
         Ok(())

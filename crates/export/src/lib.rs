@@ -22,7 +22,7 @@ use hustings_core::{
     BigramEntry, Document, KeynessEntry, PartialBigram, PartialTerm, PartialTermLanguage, TextStats, VocabEntry, comment_id,
 };
 pub use outdir::{OutputDir, remove_temporaries, stopping};
-pub use writer::{Cell, FileDigest, TableWriter};
+pub use writer::{BATCH_ROWS, Cell, FileDigest, RowBlock, TableWriter};
 
 /// An export failure, saying which file.
 #[derive(Debug, thiserror::Error)]
@@ -146,33 +146,37 @@ fn measures(s: &TextStats, language: Option<&str>) -> [Cell<'static>; 4] {
     [Cell::F64(s.mean_sentence_length()), Cell::F64(s.type_token_ratio()), Cell::F64(s.mattr), Cell::F64(flesch)]
 }
 
-impl Exporter {
-    /// Start an export that will replace `output` when finished; `tokens`
-    /// adds the `tokens` table.
-    pub fn create(output: &Path, formats: Formats, tokens: bool) -> Result<Exporter, Error> {
-        let out = OutputDir::create(output)?;
-        let dir = out.path().to_owned();
-        let t = |spec| TableWriter::create(&dir, spec, formats);
-        Ok(Exporter {
-            documents: t(schema::DOCUMENTS)?,
-            comments: t(schema::COMMENTS)?,
-            tags: t(schema::DOCUMENT_TAGS)?,
-            token_counts: t(schema::TOKEN_COUNTS)?,
-            boilerplate: t(schema::BOILERPLATE)?,
-            edits: t(schema::EDITS)?,
-            errors: t(schema::ERRORS)?,
-            tokens: if tokens { Some(t(schema::TOKENS)?) } else { None },
-            out,
-            formats,
-        })
+/// The per-document tables' rows of a run of documents, encoded for their
+/// files on whichever thread made them; [`Exporter::append`] writes them,
+/// in the order the blocks are appended.
+pub struct Encoded {
+    documents: RowBlock,
+    comments: RowBlock,
+    tags: RowBlock,
+    token_counts: RowBlock,
+    boilerplate: RowBlock,
+    edits: RowBlock,
+    errors: RowBlock,
+    tokens: Option<RowBlock>,
+}
+
+impl Encoded {
+    /// Empty blocks for `formats`; `tokens` adds the `tokens` table's.
+    pub fn new(formats: Formats, tokens: bool) -> Encoded {
+        let b = |spec| RowBlock::new(spec, formats);
+        Encoded {
+            documents: b(schema::DOCUMENTS),
+            comments: b(schema::COMMENTS),
+            tags: b(schema::DOCUMENT_TAGS),
+            token_counts: b(schema::TOKEN_COUNTS),
+            boilerplate: b(schema::BOILERPLATE),
+            edits: b(schema::EDITS),
+            errors: b(schema::ERRORS),
+            tokens: tokens.then(|| b(schema::TOKENS)),
+        }
     }
 
-    /// Temporary folders of interrupted runs removed before this one began.
-    pub fn stale_removed(&self) -> usize {
-        self.out.stale_removed()
-    }
-
-    /// Write a document and its child rows.
+    /// Add a document and its child rows.
     pub fn document(&mut self, doc: &Document) -> Result<(), Error> {
         use Cell::{Date, Text, Timestamp, U32, U64};
         let id = doc.doc_id.as_str();
@@ -313,6 +317,69 @@ impl Exporter {
     /// Record an input that could not be processed.
     pub fn error(&mut self, source_path: &str, kind: &str, message: &str) -> Result<(), Error> {
         self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
+    }
+}
+
+impl Exporter {
+    /// Start an export that will replace `output` when finished; `tokens`
+    /// adds the `tokens` table.
+    pub fn create(output: &Path, formats: Formats, tokens: bool) -> Result<Exporter, Error> {
+        let out = OutputDir::create(output)?;
+        let dir = out.path().to_owned();
+        let t = |spec| TableWriter::create(&dir, spec, formats);
+        Ok(Exporter {
+            documents: t(schema::DOCUMENTS)?,
+            comments: t(schema::COMMENTS)?,
+            tags: t(schema::DOCUMENT_TAGS)?,
+            token_counts: t(schema::TOKEN_COUNTS)?,
+            boilerplate: t(schema::BOILERPLATE)?,
+            edits: t(schema::EDITS)?,
+            errors: t(schema::ERRORS)?,
+            tokens: if tokens { Some(t(schema::TOKENS)?) } else { None },
+            out,
+            formats,
+        })
+    }
+
+    /// Temporary folders of interrupted runs removed before this one began.
+    pub fn stale_removed(&self) -> usize {
+        self.out.stale_removed()
+    }
+
+    /// An empty block of the per-document tables' rows for this export.
+    pub fn encoder(&self) -> Encoded {
+        Encoded::new(self.formats, self.tokens.is_some())
+    }
+
+    /// Write rows encoded by [`Exporter::encoder`]'s blocks, after those written so far.
+    pub fn append(&mut self, rows: Encoded) -> Result<(), Error> {
+        let Encoded { documents, comments, tags, token_counts, boilerplate, edits, errors, tokens } = rows;
+        self.documents.append(documents)?;
+        self.comments.append(comments)?;
+        self.tags.append(tags)?;
+        self.token_counts.append(token_counts)?;
+        self.boilerplate.append(boilerplate)?;
+        self.edits.append(edits)?;
+        self.errors.append(errors)?;
+        match (&mut self.tokens, tokens) {
+            (Some(w), Some(block)) => w.append(block),
+            (None, None) => Ok(()),
+            _ => Err(Error::Schema("a block with or without tokens appended to an export the other way".into())),
+        }
+    }
+
+    /// Write a document and its child rows.
+    pub fn document(&mut self, doc: &Document) -> Result<(), Error> {
+        let mut rows = self.encoder();
+        rows.document(doc)?;
+        self.append(rows)
+    }
+
+    /// Record an input that could not be processed.
+    pub fn error(&mut self, source_path: &str, kind: &str, message: &str) -> Result<(), Error> {
+        let mut rows = self.encoder();
+        rows.error(source_path, kind, message)?;
+        self.append(rows)
     }
 
     /// The folder for scratch files (the vocabulary's spilled runs), inside

@@ -499,7 +499,7 @@ pub fn header_shape(line: &str) -> Option<Shape> {
     let scan_end = cut.first().map_or(rest.len(), |c| c.0);
     // Or "writes:" with the date after it ("by Quakeulf (2650167) writes: on
     // Tuesday July 24, @10:49AM"): the colon ends the cut.
-    if let Some(m) = SAYS_ON.find(rest).filter(|_| cut.is_empty()) {
+    if let Some(m) = (cut.is_empty() && rest.contains(':')).then(|| SAYS_ON.find(rest)).flatten() {
         let colon = m.as_str().find(':').map_or(m.end(), |c| m.start() + c + 1);
         cut.push((m.start(), colon, "SAYS"));
     }

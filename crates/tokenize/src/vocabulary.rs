@@ -194,6 +194,61 @@ impl Vocabulary {
         Ok(())
     }
 
+    /// Add the counts of another vocabulary, built from other documents (a
+    /// worker's share of the corpus, in memory): the sums are the same as
+    /// if its documents had been added here. Spills as [`Vocabulary::add`] does.
+    pub fn absorb(&mut self, other: Vocabulary) -> io::Result<()> {
+        self.merge(other);
+        if self.spill.is_some() && self.memory() > self.budget {
+            self.spill_runs()?;
+        }
+        Ok(())
+    }
+
+    /// [`Vocabulary::absorb`] without the spill: for two shares held in memory.
+    pub fn merge(&mut self, other: Vocabulary) {
+        self.docs += other.docs;
+        self.texts += other.texts;
+        self.body_tokens += other.body_tokens;
+        self.comment_tokens += other.comment_tokens;
+        let mut terms: Vec<Option<Acc>> = other.terms.into_iter().map(Some).collect();
+        // Their ids here, by their ids there.
+        let mut here = vec![0u32; terms.len()];
+        for (term, id) in other.ids {
+            let Some(acc) = terms.get_mut(id as usize).and_then(Option::take) else {
+                continue;
+            };
+            let languages = acc.languages.len();
+            let to = match self.ids.get(term.as_str()) {
+                Some(&to) => {
+                    let mine = &mut self.terms[to as usize];
+                    let before = mine.languages.capacity();
+                    let last_doc = mine.last_doc;
+                    mine.absorb(acc);
+                    mine.last_doc = last_doc;
+                    self.heap += (mine.languages.capacity() - before) * size_of::<(&str, u32)>();
+                    to
+                }
+                None => {
+                    let to = self.terms.len() as u32;
+                    self.heap += term.len() + HEAP_OVERHEAD + languages * size_of::<(&str, u32)>();
+                    self.ids.insert(term, to);
+                    self.terms.push(Acc { last_doc: 0, ..acc });
+                    to
+                }
+            };
+            here[id as usize] = to;
+        }
+        for ((x, y), p) in other.pairs {
+            let (Some(&x), Some(&y)) = (here.get(x as usize), here.get(y as usize)) else {
+                continue;
+            };
+            let acc = self.pairs.entry((x, y)).or_default();
+            acc.count += p.count;
+            acc.documents += p.documents;
+        }
+    }
+
     fn add_text(&mut self, stats: &TextStats, language: Option<&'static str>, body: bool, marker: u64) {
         self.texts += 1;
         if body {
@@ -1017,6 +1072,40 @@ mod tests {
             assert!(v.spills() > 1, "budget {budget} spilled {} times", v.spills());
             assert_eq!(read(v.finish(2).expect("in the test")), want, "budget {budget}");
             std::fs::remove_dir_all(&dir).expect("in the test");
+        }
+    }
+
+    #[test]
+    fn shares_merged_pairwise_and_absorbed_equal_the_documents_added_one_by_one() {
+        let docs = corpus(300);
+        let mut one = Vocabulary::new();
+        for d in &docs {
+            one.add(d).expect("in the test");
+        }
+        let want = read(one.finish(2).expect("in the test"));
+        // Shares of 7 documents, merged two by two into chunks of 35, absorbed
+        // into a vocabulary that also spills (and takes one document itself).
+        let share = |ds: &[Document]| {
+            let mut v = Vocabulary::new();
+            ds.iter().for_each(|d| v.add(d).expect("in the test"));
+            v
+        };
+        for budget in [usize::MAX, 4 << 10] {
+            let dir = scratch(&format!("absorb-{budget}"));
+            let mut v = Vocabulary::with_budget(budget, &dir);
+            v.add(&docs[0]).expect("in the test");
+            for chunk in docs[1..].chunks(35) {
+                let mut shares: Vec<Vocabulary> = chunk.chunks(7).map(share).collect();
+                while shares.len() > 1 {
+                    let b = shares.pop().expect("two or more");
+                    let a = shares.last_mut().expect("one or more");
+                    a.merge(b);
+                }
+                v.absorb(shares.pop().expect("one")).expect("in the test");
+            }
+            assert_eq!(v.spills() > 1, budget != usize::MAX, "budget {budget}");
+            assert_eq!(read(v.finish(2).expect("in the test")), want, "budget {budget}");
+            let _ = std::fs::remove_dir_all(&dir);
         }
     }
 
