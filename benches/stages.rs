@@ -74,10 +74,12 @@ fn export(bencher: Bencher) {
     bencher.counter(BytesCount::new(total(&seeds))).bench(|| {
         let mut vocab = hustings_tokenize::Vocabulary::new();
         let mut exporter = hustings_export::Exporter::create(&out, hustings_export::Formats::default(), false).expect("exporter");
+        let mut rows = exporter.encoder();
         for d in &docs {
             vocab.add(d).expect("in memory");
-            exporter.document(d).expect("row");
+            rows.document(d).expect("row");
         }
+        exporter.append(rows).expect("appended");
         let t = vocab.finish(2).expect("in memory");
         black_box(exporter.finish(t.vocabulary, t.bigrams, t.keyness).expect("finish"));
     });

@@ -122,6 +122,11 @@ pub struct RunSummary {
     /// CPU seconds of each thread still running at the end of the run: the
     /// main thread (which writes the tables) and the workers.
     pub thread_cpu: Vec<cpu::ThreadCpu>,
+    /// CPU time each per-document table file's writer took on the workers
+    /// (part of their time above), by file: each is written in order, one
+    /// block at a time, so the largest bounds the speed-up however many
+    /// cores there are.
+    pub writer_cpu: Vec<(String, std::time::Duration)>,
 }
 
 /// Something that stops a run (as opposed to a bad input, which is a row in `errors`).
@@ -371,7 +376,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let start = Instant::now();
     check_paths(config)?;
     let inputs = inputs(config);
-    let pool = thread_pool(config.threads)?;
+    let pool = std::sync::Arc::new(thread_pool(config.threads)?);
     let repeated = match &config.repeated_lines {
         Some(path) => {
             let counts = hustings_export::read_repeated_lines(path).map_err(RunError::RepeatedLines)?;
@@ -379,19 +384,20 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         }
         None => learn_repeated_lines(&pool, &inputs, config),
     };
-    let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?;
+    let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?.on_pool(&pool);
     let mut vocab = Vocabulary::with_budget(config.vocab_memory, &exporter.scratch_dir());
     let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
     let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
     let mut done = 0u64;
     // Parts of a few files each are done on the pool, as many at once as
-    // keep every worker busy, while this thread writes the finished ones in
-    // input order: the workers do all the per-document work, encoding the
+    // keep every worker busy, while this thread puts the finished ones back
+    // in input order: the workers do all the per-document work, encoding the
     // rows for the files and counting each part's vocabulary included; this
-    // thread appends finished bytes and adds the parts' vocabularies. At most
-    // IN_FLIGHT parts per worker are held at once, whatever the input size.
-    // Rows are written in input order whatever the thread count.
+    // thread hands each part's rows to the tables' writers (lanes on the same
+    // pool, which compress and write them) and adds the parts' vocabularies.
+    // At most IN_FLIGHT parts per worker are held at once, whatever the input
+    // size. Rows are written in input order whatever the thread count.
     let parts = groups(&inputs, PART, PART_BYTES);
     let in_flight = IN_FLIGHT * pool.current_num_threads();
     let written: Result<(), RunError> = std::thread::scope(|scope| {
@@ -401,7 +407,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         for _ in 0..in_flight {
             let _ = give.send(());
         }
-        let (pool, repeated, parts) = (&pool, &repeated, &parts);
+        let (pool, repeated, parts) = (&*pool, &repeated, &parts);
         scope.spawn(move || {
             pool.in_place_scope(|s| {
                 for (i, part) in parts.iter().enumerate() {
@@ -457,10 +463,10 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     summary.spills = vocab.spills() as u64;
     if config.shard.is_some() {
         let p = vocab.partials().map_err(|e| spill_error(&exporter, e))?;
-        exporter.finish_partial(p.vocabulary, p.term_languages, p.bigrams)?;
+        summary.writer_cpu = exporter.finish_partial(p.vocabulary, p.term_languages, p.bigrams)?.writer_cpu;
     } else {
         let t = vocab.finish(config.bigram_min).map_err(|e| spill_error(&exporter, e))?;
-        exporter.finish(t.vocabulary, t.bigrams, t.keyness)?;
+        summary.writer_cpu = exporter.finish(t.vocabulary, t.bigrams, t.keyness)?.writer_cpu;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     // While the pool is alive: its workers' times go when they end.

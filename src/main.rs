@@ -153,14 +153,17 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     Ok(Command::Run(config, quiet, cpu_report))
 }
 
-/// The run's wall time and each thread's CPU seconds, as JSON.
+/// The run's wall time, each thread's CPU seconds and, within the workers'
+/// time, each table writer's, as JSON.
 fn cpu_report(s: &RunSummary) -> String {
     let threads: Vec<String> = s
         .thread_cpu
         .iter()
         .map(|t| format!("{{\"name\": \"{}\", \"cpu_seconds\": {:.2}}}", t.name.replace(['\\', '"'], "_"), t.seconds))
         .collect();
-    format!("{{\"wall_seconds\": {:.3}, \"threads\": [{}]}}\n", s.seconds, threads.join(", "))
+    let writers: Vec<String> =
+        s.writer_cpu.iter().map(|(file, cpu)| format!("{{\"file\": \"{file}\", \"cpu_seconds\": {:.2}}}", cpu.as_secs_f64())).collect();
+    format!("{{\"wall_seconds\": {:.3}, \"threads\": [{}], \"writers\": [{}]}}\n", s.seconds, threads.join(", "), writers.join(", "))
 }
 
 fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {

@@ -10,17 +10,28 @@
 //!
 //! Output is deterministic: no run times, host names or absolute paths are
 //! written, and row order is the order rows are pushed.
+//!
+//! Rows are encoded where the documents are made, into [`Encoded`] blocks;
+//! each per-document table's writer is a [`Lane`] on the run's thread pool
+//! (see [`Exporter::on_pool`]), so appending a block only queues it, and the
+//! table's bytes are encoded, compressed and written on the workers, one
+//! block after the other in the order appended.
 
 mod descriptor;
+mod lane;
 mod outdir;
 pub mod schema;
 mod writer;
 
+use schema::TableSpec;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use hustings_core::{
     BigramEntry, Document, KeynessEntry, PartialBigram, PartialTerm, PartialTermLanguage, TextStats, VocabEntry, comment_id,
 };
+pub use lane::Lane;
 pub use outdir::{OutputDir, remove_temporaries, stopping};
 pub use writer::{BATCH_ROWS, Cell, FileDigest, RowBlock, TableWriter};
 
@@ -116,6 +127,10 @@ impl Formats {
 pub struct Summary {
     /// Rows per table, in [`schema::TABLES`] order.
     pub rows: Vec<(&'static str, u64)>,
+    /// CPU time each per-document table file's writer took on the pool, by
+    /// file name, in table order: work done in order, one job at a time, so
+    /// its share bounds the speed-up however many workers there are.
+    pub writer_cpu: Vec<(String, Duration)>,
 }
 
 impl Summary {
@@ -127,16 +142,37 @@ impl Summary {
 
 /// Writes every table of one run.
 pub struct Exporter {
-    out: OutputDir,
     formats: Formats,
-    documents: TableWriter,
-    comments: TableWriter,
-    tags: TableWriter,
-    token_counts: TableWriter,
-    boilerplate: TableWriter,
-    edits: TableWriter,
-    errors: TableWriter,
-    tokens: Option<TableWriter>,
+    /// The per-document tables, in [`Encoded`]'s order.
+    tables: Vec<Table>,
+    /// Last, so that it is dropped (and the temporary folder removed) after
+    /// the lanes have stopped writing into it.
+    out: OutputDir,
+}
+
+/// One per-document table's writers: a lane per format, so that its CSV and
+/// its Parquet file are written at the same time.
+struct Table {
+    name: &'static str,
+    csv: Option<Lane<TableWriter>>,
+    parquet: Option<Lane<TableWriter>>,
+}
+
+impl Table {
+    fn create(dir: &Path, spec: TableSpec, formats: Formats) -> Result<Table, Error> {
+        let lane = |f: Formats| TableWriter::create(dir, spec, f).map(|w| Lane::new(w, None));
+        Ok(Table {
+            name: spec.name,
+            csv: if formats.csv { Some(lane(Formats { csv: true, parquet: false })?) } else { None },
+            parquet: if formats.parquet { Some(lane(Formats { csv: false, parquet: true })?) } else { None },
+        })
+    }
+}
+
+/// The per-document tables' writers, done with their lanes, in table order.
+struct Written {
+    writers: Vec<TableWriter>,
+    cpu: Vec<(String, Duration)>,
 }
 
 /// The lexical-measure cells of a text: mean sentence length, type/token
@@ -323,22 +359,23 @@ impl Encoded {
 impl Exporter {
     /// Start an export that will replace `output` when finished; `tokens`
     /// adds the `tokens` table.
+    ///
+    /// Its writers run on the calling thread until [`Exporter::on_pool`].
     pub fn create(output: &Path, formats: Formats, tokens: bool) -> Result<Exporter, Error> {
         let out = OutputDir::create(output)?;
         let dir = out.path().to_owned();
-        let t = |spec| TableWriter::create(&dir, spec, formats);
-        Ok(Exporter {
-            documents: t(schema::DOCUMENTS)?,
-            comments: t(schema::COMMENTS)?,
-            tags: t(schema::DOCUMENT_TAGS)?,
-            token_counts: t(schema::TOKEN_COUNTS)?,
-            boilerplate: t(schema::BOILERPLATE)?,
-            edits: t(schema::EDITS)?,
-            errors: t(schema::ERRORS)?,
-            tokens: if tokens { Some(t(schema::TOKENS)?) } else { None },
-            out,
-            formats,
-        })
+        let mut specs = vec![
+            schema::DOCUMENTS,
+            schema::COMMENTS,
+            schema::DOCUMENT_TAGS,
+            schema::TOKEN_COUNTS,
+            schema::BOILERPLATE,
+            schema::EDITS,
+            schema::ERRORS,
+        ];
+        specs.extend(tokens.then_some(schema::TOKENS));
+        let tables = specs.into_iter().map(|spec| Table::create(&dir, spec, formats)).collect::<Result<_, _>>()?;
+        Ok(Exporter { formats, tables, out })
     }
 
     /// Temporary folders of interrupted runs removed before this one began.
@@ -346,40 +383,60 @@ impl Exporter {
         self.out.stale_removed()
     }
 
+    /// Write the per-document tables on `pool`'s workers from now on (each
+    /// table's blocks in the order appended). Call before appending rows.
+    pub fn on_pool(mut self, pool: &Arc<rayon::ThreadPool>) -> Exporter {
+        for table in &mut self.tables {
+            for lane in table.csv.iter_mut().chain(table.parquet.iter_mut()) {
+                lane.set_pool(Arc::clone(pool));
+            }
+        }
+        self
+    }
+
+    /// Wait for the per-document tables' writers to write what they were
+    /// given, and how much CPU time each file's lane took.
+    fn written(self) -> Result<(OutputDir, Written), Error> {
+        let Exporter { tables, out, .. } = self;
+        let mut written = Written { writers: Vec::new(), cpu: Vec::new() };
+        for table in tables {
+            for (lane, ext) in [(table.csv, "csv"), (table.parquet, "parquet")] {
+                if let Some(lane) = lane {
+                    let (writer, spent) = lane.finish()?;
+                    written.cpu.push((format!("{}.{ext}", table.name), spent));
+                    written.writers.push(writer);
+                }
+            }
+        }
+        Ok((out, written))
+    }
+
     /// An empty block of the per-document tables' rows for this export.
     pub fn encoder(&self) -> Encoded {
-        Encoded::new(self.formats, self.tokens.is_some())
+        Encoded::new(self.formats, self.tables.iter().any(|t| t.name == schema::TOKENS.name))
     }
 
     /// Write rows encoded by [`Exporter::encoder`]'s blocks, after those written so far.
     pub fn append(&mut self, rows: Encoded) -> Result<(), Error> {
         let Encoded { documents, comments, tags, token_counts, boilerplate, edits, errors, tokens } = rows;
-        self.documents.append(documents)?;
-        self.comments.append(comments)?;
-        self.tags.append(tags)?;
-        self.token_counts.append(token_counts)?;
-        self.boilerplate.append(boilerplate)?;
-        self.edits.append(edits)?;
-        self.errors.append(errors)?;
-        match (&mut self.tokens, tokens) {
-            (Some(w), Some(block)) => w.append(block),
-            (None, None) => Ok(()),
-            _ => Err(Error::Schema("a block with or without tokens appended to an export the other way".into())),
+        let blocks: Vec<RowBlock> =
+            [documents, comments, tags, token_counts, boilerplate, edits, errors].into_iter().chain(tokens).collect();
+        if blocks.len() != self.tables.len() {
+            return Err(Error::Schema("a block with or without tokens appended to an export the other way".into()));
         }
-    }
-
-    /// Write a document and its child rows.
-    pub fn document(&mut self, doc: &Document) -> Result<(), Error> {
-        let mut rows = self.encoder();
-        rows.document(doc)?;
-        self.append(rows)
-    }
-
-    /// Record an input that could not be processed.
-    pub fn error(&mut self, source_path: &str, kind: &str, message: &str) -> Result<(), Error> {
-        let mut rows = self.encoder();
-        rows.error(source_path, kind, message)?;
-        self.append(rows)
+        for (table, block) in self.tables.iter().zip(blocks) {
+            if block.rows() == 0 {
+                continue;
+            }
+            let (csv, parquet) = block.split();
+            if let Some(lane) = &table.csv {
+                lane.submit(move |w| w.append(csv))?;
+            }
+            if let Some(lane) = &table.parquet {
+                lane.submit(move |w| w.append(parquet))?;
+            }
+        }
+        Ok(())
     }
 
     /// The folder for scratch files (the vocabulary's spilled runs), inside
@@ -425,13 +482,14 @@ impl Exporter {
             let (t1, t2, n, docs) = row.map_err(spilled)?;
             pairs.push(&[Text(Some(&t1)), Text(Some(&t2)), U64(Some(n)), U64(Some(docs))])?;
         }
-        let mut writers = vec![self.documents, self.comments, self.tags, self.token_counts, self.boilerplate, self.edits, self.errors];
-        writers.extend(self.tokens);
-        writers.extend([vocab, langs, pairs]);
-        Self::close(self.out, self.formats, writers)
+        let formats = self.formats;
+        let (out, mut written) = self.written()?;
+        written.writers.extend([vocab, langs, pairs]);
+        Self::close(out, formats, written)
     }
 
-    fn close(out: OutputDir, formats: Formats, writers: Vec<TableWriter>) -> Result<Summary, Error> {
+    fn close(out: OutputDir, formats: Formats, written: Written) -> Result<Summary, Error> {
+        let Written { writers, cpu } = written;
         let dir = out.path().to_owned();
         let scratch = dir.join(SCRATCH);
         match std::fs::remove_dir_all(&scratch) {
@@ -452,7 +510,7 @@ impl Exporter {
         descriptor::write_datapackage(&dir, formats, &written)?;
         descriptor::write_manifest(&dir, formats, &rows, &digests)?;
         out.commit()?;
-        Ok(Summary { rows })
+        Ok(Summary { rows, writer_cpu: cpu })
     }
 
     /// Write the corpus-wide tables, the descriptor and the manifest, and
@@ -512,10 +570,12 @@ impl Exporter {
                 Text(k.key_for),
             ])?;
         }
-        let mut writers =
-            vec![self.documents, self.comments, self.tags, self.token_counts, vocab, pairs, key, self.boilerplate, self.edits, self.errors];
-        writers.extend(self.tokens);
-        Self::close(self.out, self.formats, writers)
+        let formats = self.formats;
+        let (out, mut written) = self.written()?;
+        // The corpus-wide tables after token_counts, as in the manifest.
+        let at = written.writers.iter().position(|w| w.spec().name == schema::TOKEN_COUNTS.name).map_or(0, |i| i + 1);
+        written.writers.splice(at..at, [vocab, pairs, key]);
+        Self::close(out, formats, written)
     }
 }
 
@@ -530,7 +590,7 @@ pub fn write_line_keys(output: &Path, formats: Formats, rows: &[(String, u64)]) 
     for (sha, key) in rows {
         w.push(&[Cell::Text(Some(sha)), Cell::U64(Some(*key))])?;
     }
-    Exporter::close(out, formats, vec![w])
+    Exporter::close(out, formats, Written { writers: vec![w], cpu: Vec::new() })
 }
 
 /// Read a merged first pass (`repeated_lines`: line_key, n_documents) as

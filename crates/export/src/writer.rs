@@ -244,6 +244,13 @@ impl RowBlock {
     }
 
     /// The block's Arrow columns (if it builds them) and CSV bytes.
+    /// The block cut in two: its CSV rows, and its Arrow columns, each a
+    /// block of the same rows for one format.
+    pub fn split(self) -> (RowBlock, RowBlock) {
+        let RowBlock { spec, builders, csv, rows, scratch } = self;
+        (RowBlock { spec, builders: None, csv, rows, scratch }, RowBlock { spec, builders, csv: None, rows, scratch: String::new() })
+    }
+
     fn into_parts(self) -> Result<(Option<Vec<ArrayRef>>, Vec<u8>), Error> {
         let columns = self.builders.map(|mut b| b.iter_mut().map(Builder::finish).collect());
         let csv = match self.csv {
