@@ -385,7 +385,10 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         None => learn_repeated_lines(&pool, &inputs, config),
     };
     let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?.on_pool(&pool);
-    let mut vocab = Vocabulary::with_budget(config.vocab_memory, &exporter.scratch_dir());
+    // The corpus counts are a lane too: each part's vocabulary is added on a
+    // worker, in input order, while this thread goes on.
+    let scratch = exporter.scratch_dir();
+    let vocab = hustings_export::Lane::new(Vocabulary::with_budget(config.vocab_memory, &scratch), Some(std::sync::Arc::clone(&pool)));
     let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
     let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
@@ -437,7 +440,8 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
                 readable += t.readable;
                 first_errors.extend(t.first_errors.into_iter().take(3 - first_errors.len().min(3)));
                 exporter.append(part.rows)?;
-                vocab.absorb(part.vocabulary).map_err(|e| spill_error(&exporter, e))?;
+                let (shares, scratch) = (part.vocabulary, scratch.clone());
+                vocab.submit(move |v| v.absorb(shares).map_err(|e| hustings_export::Error::Io { path: scratch, source: e }))?;
                 done += t.files;
                 progress(done, total);
                 next += 1;
@@ -460,13 +464,16 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
             first_errors.join("; "),
         )));
     }
+    let (vocab, vocab_cpu) = vocab.finish()?;
     summary.spills = vocab.spills() as u64;
     if config.shard.is_some() {
         let p = vocab.partials().map_err(|e| spill_error(&exporter, e))?;
         summary.writer_cpu = exporter.finish_partial(p.vocabulary, p.term_languages, p.bigrams)?.writer_cpu;
+        summary.writer_cpu.push(("vocabulary".into(), vocab_cpu));
     } else {
         let t = vocab.finish(config.bigram_min).map_err(|e| spill_error(&exporter, e))?;
         summary.writer_cpu = exporter.finish(t.vocabulary, t.bigrams, t.keyness)?.writer_cpu;
+        summary.writer_cpu.push(("vocabulary".into(), vocab_cpu));
     }
     summary.seconds = start.elapsed().as_secs_f64();
     // While the pool is alive: its workers' times go when they end.

@@ -177,7 +177,7 @@ fn stopped() -> Error {
 }
 
 /// CPU time of the calling thread so far (zero where it cannot be read).
-fn thread_cpu() -> Duration {
+pub(crate) fn thread_cpu() -> Duration {
     #[cfg(unix)]
     {
         let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);

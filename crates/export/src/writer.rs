@@ -9,17 +9,19 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt32Builder, UInt64Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use hustings_core::{Date, DateTime};
-use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use sha2::{Digest, Sha256};
 
+use crate::columns::ParquetFile;
+use crate::lane::thread_cpu;
 use crate::schema::{TableSpec, Type};
 use crate::{Error, Formats};
 
@@ -272,7 +274,12 @@ pub struct TableWriter {
     /// Columns of rows not yet handed to Parquet, in order, and how many rows.
     pending: Vec<RecordBatch>,
     pending_rows: usize,
-    parquet: Option<(PathBuf, ArrowWriter<BufWriter<Hashing<File>>>)>,
+    /// CPU time spent handing rows to Parquet outside the Parquet file's
+    /// own encoding (building and cutting batches), and, of the time spent
+    /// inside it, the part of the current block.
+    batching: Duration,
+    in_file: Duration,
+    parquet: Option<(PathBuf, ParquetFile<BufWriter<Hashing<File>>>)>,
     csv: Option<(PathBuf, BufWriter<Hashing<File>>)>,
 }
 
@@ -287,7 +294,7 @@ impl TableWriter {
                 .set_max_row_group_row_count(Some(spec.row_group_rows))
                 .set_max_row_group_bytes(Some(64 << 20))
                 .build();
-            let writer = ArrowWriter::try_new(BufWriter::new(Hashing::new(file)), spec.arrow_schema(), Some(props))
+            let writer = ParquetFile::try_new(BufWriter::new(Hashing::new(file)), spec.arrow_schema(), props)
                 .map_err(|e| Error::parquet(&path, e))?;
             Some((path, writer))
         } else {
@@ -305,7 +312,18 @@ impl TableWriter {
         } else {
             None
         };
-        Ok(TableWriter { own: RowBlock::new(spec, formats), spec, formats, rows: 0, pending: Vec::new(), pending_rows: 0, parquet, csv })
+        Ok(TableWriter {
+            own: RowBlock::new(spec, formats),
+            spec,
+            formats,
+            rows: 0,
+            pending: Vec::new(),
+            pending_rows: 0,
+            batching: Duration::ZERO,
+            in_file: Duration::ZERO,
+            parquet,
+            csv,
+        })
     }
 
     /// The table's declaration.
@@ -355,6 +373,8 @@ impl TableWriter {
             w.write_all(&csv).map_err(|e| Error::io(path, e))?;
         }
         if let (Some(columns), Some((path, _))) = (columns, &self.parquet) {
+            let start = thread_cpu();
+            self.in_file = Duration::ZERO;
             let batch =
                 RecordBatch::try_new(self.spec.arrow_schema(), columns).map_err(|e| Error::Schema(format!("{}: {e}", path.display())))?;
             self.pending.push(batch);
@@ -362,8 +382,15 @@ impl TableWriter {
             while self.pending_rows >= BATCH_ROWS {
                 self.write_batch(BATCH_ROWS)?;
             }
+            self.batching += thread_cpu().saturating_sub(start).saturating_sub(self.in_file);
         }
         Ok(())
+    }
+
+    /// For a table writing Parquet, the CPU time its writing would take with
+    /// a core for each column: what cannot be shared out, done in order.
+    pub fn critical(&self) -> Option<Duration> {
+        self.parquet.as_ref().map(|(_, w)| self.batching + w.critical())
     }
 
     /// Hand the first `n` pending rows to Parquet as one record batch.
@@ -377,7 +404,11 @@ impl TableWriter {
             _ => arrow_select::concat::concat_batches(&schema, &self.pending).map_err(|e| Error::parquet(path, e))?,
         };
         let rest = batch.num_rows() - n;
+        // Inside, columns are encoded in parallel and this thread may take on
+        // other work while it waits: that time is not this table's.
+        let start = thread_cpu();
         w.write(&batch.slice(0, n)).map_err(|e| Error::parquet(path, e))?;
+        self.in_file += thread_cpu().saturating_sub(start);
         self.pending.clear();
         if rest > 0 {
             self.pending.push(batch.slice(n, rest));
