@@ -11,7 +11,7 @@ mod discover;
 mod document;
 mod paths;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use discover::{Input, discover};
@@ -290,6 +290,81 @@ fn process_part(
     Ok(Part { rows, tally, vocabulary })
 }
 
+/// Times the parts' vocabularies are merged two by two before the corpus
+/// counts take them: up to 2^3 = 8 parts (128 pages) each.
+const MERGE_LEVELS: usize = 3;
+
+/// The parts' vocabularies merged two by two on the workers, up to
+/// [`MERGE_LEVELS`] times, before the corpus counts' lane adds them: the
+/// lane, which takes one at a time, then sees an eighth as many, their
+/// repeated terms already summed. The counts do not depend on the order of
+/// merging (the tables are sorted, the sums exact), so merges are taken as
+/// they finish.
+struct MergeTree<'a> {
+    pool: &'a rayon::ThreadPool,
+    lane: &'a hustings_export::Lane<Vocabulary>,
+    scratch: &'a Path,
+    /// A vocabulary waiting for its pair, per level.
+    carry: Vec<Option<Vocabulary>>,
+    tx: std::sync::mpsc::Sender<(usize, Vocabulary)>,
+    rx: std::sync::mpsc::Receiver<(usize, Vocabulary)>,
+    /// Merges begun and not yet taken back.
+    pending: usize,
+}
+
+impl<'a> MergeTree<'a> {
+    fn new(pool: &'a rayon::ThreadPool, lane: &'a hustings_export::Lane<Vocabulary>, scratch: &'a Path) -> MergeTree<'a> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        MergeTree { pool, lane, scratch, carry: (0..MERGE_LEVELS).map(|_| None).collect(), tx, rx, pending: 0 }
+    }
+
+    /// Take a vocabulary of `level` merges: pair it, or hand it to the lane.
+    fn add(&mut self, level: usize, v: Vocabulary) -> Result<(), hustings_export::Error> {
+        let Some(slot) = self.carry.get_mut(level) else {
+            return self.absorb(v);
+        };
+        match slot.take() {
+            None => *slot = Some(v),
+            Some(mut a) => {
+                let tx = self.tx.clone();
+                self.pending += 1;
+                self.pool.spawn(move || {
+                    a.merge(v);
+                    let _ = tx.send((level + 1, a));
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn absorb(&self, v: Vocabulary) -> Result<(), hustings_export::Error> {
+        let scratch = self.scratch.to_owned();
+        self.lane.submit(move |all| all.absorb(v).map_err(|e| hustings_export::Error::Io { path: scratch, source: e }))
+    }
+
+    /// Take the merges that have finished.
+    fn poll(&mut self) -> Result<(), hustings_export::Error> {
+        while let Ok((level, v)) = self.rx.try_recv() {
+            self.pending -= 1;
+            self.add(level, v)?;
+        }
+        Ok(())
+    }
+
+    /// Wait for every merge, and hand what is left to the lane.
+    fn finish(mut self) -> Result<(), hustings_export::Error> {
+        while self.pending > 0 {
+            let Ok((level, v)) = self.rx.recv() else { break };
+            self.pending -= 1;
+            self.add(level, v)?;
+        }
+        for v in std::mem::take(&mut self.carry).into_iter().flatten() {
+            self.absorb(v)?;
+        }
+        Ok(())
+    }
+}
+
 /// The first pass: in how many documents each line occurs. Identical files
 /// count once (by content hash), so a page scraped twice does not teach its
 /// own text as furniture.
@@ -385,10 +460,10 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         None => learn_repeated_lines(&pool, &inputs, config),
     };
     let mut exporter = Exporter::create(&output_dir(config)?, config.formats, config.tokens)?.on_pool(&pool);
-    // The corpus counts are a lane too: each part's vocabulary is added on a
-    // worker, in input order, while this thread goes on.
+    // The corpus counts are a lane too, fed by a merge tree on the workers.
     let scratch = exporter.scratch_dir();
     let vocab = hustings_export::Lane::new(Vocabulary::with_budget(config.vocab_memory, &scratch), Some(std::sync::Arc::clone(&pool)));
+    let mut tree = MergeTree::new(&pool, &vocab, &scratch);
     let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
     let (mut readable, mut first_errors) = (0u64, Vec::new());
     let total = inputs.len() as u64;
@@ -440,14 +515,15 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
                 readable += t.readable;
                 first_errors.extend(t.first_errors.into_iter().take(3 - first_errors.len().min(3)));
                 exporter.append(part.rows)?;
-                let (shares, scratch) = (part.vocabulary, scratch.clone());
-                vocab.submit(move |v| v.absorb(shares).map_err(|e| hustings_export::Error::Io { path: scratch, source: e }))?;
+                tree.poll()?;
+                tree.add(0, part.vocabulary)?;
                 done += t.files;
                 progress(done, total);
                 next += 1;
                 let _ = give.send(());
             }
         }
+        tree.finish()?;
         Ok(())
     });
     written?;
@@ -484,6 +560,42 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_merge_tree_gives_the_counts_of_every_document_added_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir).expect("seeds").map(|e| e.expect("entry").path()).collect();
+        names.sort();
+        let seeds: Vec<hustings_core::Document> =
+            names.iter().map(|p| document::process("x", &std::fs::read(p).expect("read")).expect("a page")).collect();
+        // 37 parts of one to three documents each: the tree's levels fill
+        // unevenly and some vocabularies are left in its carries at the end.
+        let parts: Vec<Vec<&hustings_core::Document>> =
+            (0..37).map(|i| (0..=i % 3).map(|k| &seeds[(i + k) % seeds.len()]).collect()).collect();
+        let table = |v: Vocabulary| {
+            let t = v.finish(1).expect("in memory");
+            let vocabulary = t.vocabulary.into_vec().expect("in memory");
+            let bigrams = t.bigrams.into_vec().expect("in memory");
+            (format!("{vocabulary:?}"), format!("{bigrams:?}"), t.n_texts, t.body_tokens, t.comment_tokens)
+        };
+        let mut one = Vocabulary::new();
+        parts.iter().flatten().for_each(|d| one.add(d).expect("in memory"));
+        let want = table(one);
+        for threads in [1, 3] {
+            let pool = std::sync::Arc::new(rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool"));
+            let lane = hustings_export::Lane::new(Vocabulary::new(), Some(std::sync::Arc::clone(&pool)));
+            let mut tree = MergeTree::new(&pool, &lane, Path::new("unused"));
+            for part in &parts {
+                let mut v = Vocabulary::new();
+                part.iter().for_each(|d| v.add(d).expect("in memory"));
+                tree.poll().expect("merged");
+                tree.add(0, v).expect("taken");
+            }
+            tree.finish().expect("finished");
+            let (all, _) = lane.finish().expect("absorbed");
+            assert!(table(all) == want, "{threads} threads");
+        }
+    }
 
     #[test]
     fn chunks_end_at_64_files_or_64_mib() {
