@@ -1054,14 +1054,17 @@ mod tests {
         )
     }
 
+    /// `docs` counted in memory, one by one.
+    fn counted(docs: &[Document]) -> Vocabulary {
+        let mut v = Vocabulary::new();
+        docs.iter().for_each(|d| v.add(d).expect("in the test"));
+        v
+    }
+
     #[test]
     fn spilled_tables_equal_the_in_memory_ones_for_any_budget() {
         let docs = corpus(300);
-        let mut memory = Vocabulary::new();
-        for d in &docs {
-            memory.add(d).expect("in the test");
-        }
-        let want = read(memory.finish(2).expect("in the test"));
+        let want = read(counted(&docs).finish(2).expect("in the test"));
         assert!(want.1.len() > 50 && want.0.len() > 40);
         for budget in [0, 2 << 10, 12 << 10] {
             let dir = scratch(&format!("finish-{budget}"));
@@ -1078,24 +1081,15 @@ mod tests {
     #[test]
     fn shares_merged_pairwise_and_absorbed_equal_the_documents_added_one_by_one() {
         let docs = corpus(300);
-        let mut one = Vocabulary::new();
-        for d in &docs {
-            one.add(d).expect("in the test");
-        }
-        let want = read(one.finish(2).expect("in the test"));
+        let want = read(counted(&docs).finish(2).expect("in the test"));
         // Shares of 7 documents, merged two by two into chunks of 35, absorbed
         // into a vocabulary that also spills (and takes one document itself).
-        let share = |ds: &[Document]| {
-            let mut v = Vocabulary::new();
-            ds.iter().for_each(|d| v.add(d).expect("in the test"));
-            v
-        };
         for budget in [usize::MAX, 4 << 10] {
             let dir = scratch(&format!("absorb-{budget}"));
             let mut v = Vocabulary::with_budget(budget, &dir);
             v.add(&docs[0]).expect("in the test");
             for chunk in docs[1..].chunks(35) {
-                let mut shares: Vec<Vocabulary> = chunk.chunks(7).map(share).collect();
+                let mut shares: Vec<Vocabulary> = chunk.chunks(7).map(counted).collect();
                 while shares.len() > 1 {
                     let b = shares.pop().expect("two or more");
                     let a = shares.last_mut().expect("one or more");
