@@ -1,6 +1,6 @@
-//! Orchestration of the hustings pipeline: find the input files, run each
-//! through parse → clean → tokenise in parallel, and hand the records, in
-//! input order, to the exporter.
+//! Orchestration of the hustings pipeline: find the input files, read their
+//! pages (hustings-sources), run each through parse → clean → tokenise in
+//! parallel, and hand the records, in input order, to the exporter.
 //!
 //! [`process`] is the whole per-document pipeline as a pure function of a
 //! file's relative path and bytes; [`run`] adds discovery, parallelism,
@@ -9,13 +9,14 @@
 pub mod cpu;
 mod discover;
 mod document;
+mod feed;
 mod paths;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub use discover::{Input, discover};
-pub use document::{process, process_with};
+pub use discover::{Filter, Input, discover};
+pub use document::{process, process_page, process_with};
 use hustings_export::{Exporter, Formats};
 use hustings_tokenize::Vocabulary;
 use rayon::prelude::*;
@@ -23,8 +24,14 @@ use rayon::prelude::*;
 /// What a run does.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Folder searched recursively for `*.txt`.
+    /// Folder searched recursively for inputs.
     pub input: PathBuf,
+    /// Which of its files are read (`--include`, `--exclude`).
+    pub filter: Filter,
+    /// Which record fields hold a page's text, URL, title and date.
+    pub fields: hustings_sources::Fields,
+    /// A compressed stream expanding more than this many times is stopped (`--max-ratio`).
+    pub max_ratio: u64,
     /// Folder the tables replace.
     pub output: PathBuf,
     /// Worker threads; `None` for one per core.
@@ -59,6 +66,20 @@ pub const DEFAULT_VOCAB_MEMORY: usize = 1 << 30;
 
 /// The default per-file limit: 64 MiB, a thousand times a long web page.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The default cap on a compressed stream's expansion: 200 times (text
+/// compresses 3 to 20 times; a decompression bomb a thousand and more).
+pub const DEFAULT_MAX_RATIO: u64 = 200;
+
+impl Config {
+    /// How pages are read out of the inputs.
+    fn sources(&self) -> hustings_sources::Options {
+        hustings_sources::Options {
+            limits: hustings_sources::Limits { max_page: self.max_file_bytes, max_ratio: self.max_ratio },
+            fields: self.fields.clone(),
+        }
+    }
+}
 
 /// Shard `k` of `n` (1-based): the inputs whose path hashes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +132,11 @@ pub struct RunSummary {
     pub comments: u64,
     /// Tokens counted in bodies and comments.
     pub tokens: u64,
-    /// Inputs in the errors table.
+    /// Rows in the errors table (inputs, members or records).
     pub errors: u64,
+    /// Documents by the kind of input they came from (`txt`, `jsonl.gz`,
+    /// `tar.zst`…), in name order.
+    pub kinds: Vec<(String, u64)>,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Temporary folders of interrupted runs removed before this one began.
@@ -168,61 +192,47 @@ impl RunError {
     }
 }
 
-/// Files of the first pass (line keys) processed in parallel at a time.
+/// Pages of the first pass (line keys) processed in parallel at a time.
 const CHUNK: usize = 64;
 
-/// A chunk also ends once its files add up to this many bytes, so that large
+/// A chunk also ends once its pages add up to this many bytes, so that large
 /// pages (up to `--max-file-mb` each) do not multiply the memory by 64.
 const CHUNK_BYTES: u64 = 64 << 20;
 
-/// The inputs cut into chunks of at most [`CHUNK`] files and, past the first
-/// file, [`CHUNK_BYTES`] bytes. The cut depends only on the inputs, and rows
-/// are written in input order whatever it is.
-fn chunks(inputs: &[Input]) -> Vec<&[Input]> {
-    groups(inputs, CHUNK, CHUNK_BYTES)
-}
+/// Parts the reading thread may have ready before they are taken.
+const READ_AHEAD: usize = 2;
 
-/// Consecutive runs of at most `files` inputs, ending before they pass
-/// `max_bytes` (a larger file is a run of its own).
-fn groups(inputs: &[Input], files: usize, max_bytes: u64) -> Vec<&[Input]> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes) = (0, 0u64);
-    for (i, input) in inputs.iter().enumerate() {
-        let len = input.size();
-        if i > start && (i - start == files || bytes + len > max_bytes) {
-            out.push(&inputs[start..i]);
-            (start, bytes) = (i, 0);
-        }
-        bytes += len;
-    }
-    if start < inputs.len() {
-        out.push(&inputs[start..]);
-    }
-    out
-}
-
-/// Each distinct file content's distinct line keys, chunk by chunk.
-fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], max_bytes: u64, mut f: impl FnMut([u8; 32], Vec<u64>)) {
+/// Each distinct page content's distinct line keys, chunk by chunk, in input
+/// order. The pages of files of many are read on a thread of their own, a
+/// chunk or two ahead.
+fn for_each_content(pool: &rayon::ThreadPool, inputs: &[Input], config: &Config, mut f: impl FnMut([u8; 32], Vec<u64>)) {
     use sha2::{Digest, Sha256};
+    let keys_of = |b: &[u8]| -> ([u8; 32], Vec<u64>) { (Sha256::digest(b).into(), hustings_parse::knowledge::line_keys(b)) };
+    let options = config.sources();
     let mut seen = std::collections::HashSet::new();
-    for chunk in chunks(inputs) {
-        let keys: Vec<Option<([u8; 32], Vec<u64>)>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| match input {
-                    Input::File { path, .. } => document::read_capped(path, max_bytes)
-                        .ok()
-                        .map(|b| (Sha256::digest(&b).into(), hustings_parse::knowledge::line_keys(&b))),
-                    Input::Refused { .. } => None,
-                })
-                .collect()
-        });
-        for (digest, k) in keys.into_iter().flatten() {
-            if seen.insert(digest) {
-                f(digest, k);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        scope.spawn(|| feed::feed(inputs, &options, config.shard, CHUNK, CHUNK_BYTES, move |part| tx.send(part).is_ok()));
+        for part in rx {
+            let keys: Vec<Option<([u8; 32], Vec<u64>)>> = pool.install(|| {
+                part.tasks
+                    .par_iter()
+                    .map(|task| match task {
+                        feed::Task::Input(input) => {
+                            document::read_input(input, config.max_file_bytes, &options.limits).ok().map(|b| keys_of(&b))
+                        }
+                        feed::Task::Page(_, page) => Some(keys_of(&page.bytes)),
+                        feed::Task::Failed(..) => None,
+                    })
+                    .collect()
+            });
+            for (digest, k) in keys.into_iter().flatten() {
+                if seen.insert(digest) {
+                    f(digest, k);
+                }
             }
         }
-    }
+    });
 }
 
 /// Files per part: one worker's task, its rows one block.
@@ -234,8 +244,8 @@ const PART_BYTES: u64 = 16 << 20;
 /// Parts begun and not yet written, per worker.
 const IN_FLIGHT: usize = 4;
 
-/// A few consecutive inputs, done on one worker.
-struct Part {
+/// A few consecutive pages, done on one worker.
+struct Done {
     rows: hustings_export::Encoded,
     tally: Tally,
     vocabulary: Vocabulary,
@@ -251,22 +261,24 @@ struct Tally {
     comments: u64,
     tokens: u64,
     errors: u64,
+    /// Documents by kind of input.
+    kinds: std::collections::BTreeMap<String, u64>,
     /// The first few errors, for the message of a run that read nothing.
     first_errors: Vec<String>,
 }
 
-/// Read, process and encode a few inputs, in order.
+/// Read, process and encode a part's pages, in order.
 fn process_part(
-    inputs: &[Input],
+    part: feed::Part<'_>,
     repeated: &hustings_parse::RepeatedLines,
     config: &Config,
     mut rows: hustings_export::Encoded,
-) -> Result<Part, hustings_export::Error> {
-    let mut tally = Tally::default();
+) -> Result<Done, hustings_export::Error> {
+    let mut tally = Tally { files: part.files_done, ..Tally::default() };
     let mut vocabulary = Vocabulary::new();
-    for input in inputs {
-        let outcome = document::load_and_process(input, repeated, config);
-        tally.files += 1;
+    let limits = config.sources().limits;
+    for task in part.tasks {
+        let outcome = document::load_and_process(task, repeated, config, &limits);
         tally.bytes += outcome.bytes;
         tally.readable += u64::from(outcome.read);
         match outcome.result {
@@ -274,6 +286,7 @@ fn process_part(
                 tally.documents += 1;
                 tally.comments += doc.comments.len() as u64;
                 tally.tokens += doc.body_stats.n_tokens + doc.comments.iter().map(|c| c.stats.n_tokens).sum::<u64>();
+                *tally.kinds.entry(outcome.kind).or_default() += 1;
                 // In memory: a part's vocabulary cannot fail to spill.
                 vocabulary.add(&doc).map_err(|e| hustings_export::Error::Schema(format!("vocabulary: {e}")))?;
                 rows.document(&doc)?;
@@ -281,13 +294,14 @@ fn process_part(
             Err((kind, message)) => {
                 tally.errors += 1;
                 if tally.first_errors.len() < 3 {
-                    tally.first_errors.push(format!("{}: {message}", outcome.source_path));
+                    let at = outcome.source_record.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                    tally.first_errors.push(format!("{}{at}: {message}", outcome.source_path));
                 }
-                rows.error(&outcome.source_path, kind, &message)?;
+                rows.error(&outcome.source_path, outcome.source_record.as_deref(), kind, &message)?;
             }
         }
     }
-    Ok(Part { rows, tally, vocabulary })
+    Ok(Done { rows, tally, vocabulary })
 }
 
 /// Times the parts' vocabularies are merged two by two before the corpus
@@ -374,7 +388,7 @@ fn learn_repeated_lines(pool: &rayon::ThreadPool, inputs: &[Input], config: &Con
     if min_docs == 0 {
         return repeated;
     }
-    for_each_content(pool, inputs, config.max_file_bytes, |_, keys| repeated.add(&keys));
+    for_each_content(pool, inputs, config, |_, keys| repeated.add(&keys));
     repeated.prune();
     repeated
 }
@@ -407,11 +421,13 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
     builder.build().map_err(|e| RunError::Threads(e.to_string()))
 }
 
-/// The inputs of a run: every file under the input folder, or the shard's share.
+/// The inputs of a run: every file under the input folder that the globs
+/// admit, or the shard's share (files of many pages are shared by page, as
+/// they are read).
 fn inputs(config: &Config) -> Vec<Input> {
-    let mut inputs = discover(&config.input);
+    let mut inputs = discover(&config.input, &config.filter);
     if let Some(shard) = config.shard {
-        inputs.retain(|i| shard.holds(i.rel()));
+        inputs.retain(|i| i.holds_many() || shard.holds(i.rel()));
     }
     inputs
 }
@@ -437,7 +453,7 @@ pub fn learn(config: &Config) -> Result<u64, RunError> {
     let pool = thread_pool(config.threads)?;
     let inputs = inputs(config);
     let mut rows: Vec<(String, u64)> = Vec::new();
-    for_each_content(&pool, &inputs, config.max_file_bytes, |digest, keys| {
+    for_each_content(&pool, &inputs, config, |digest, keys| {
         let sha = hustings_core::hex(&digest);
         rows.extend(keys.into_iter().map(|k| (sha.clone(), k)));
     });
@@ -466,6 +482,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     let mut tree = MergeTree::new(&pool, &vocab, &scratch);
     let mut summary = RunSummary { files: inputs.len() as u64, stale_removed: exporter.stale_removed() as u64, ..RunSummary::default() };
     let (mut readable, mut first_errors) = (0u64, Vec::new());
+    let mut kinds = std::collections::BTreeMap::<String, u64>::new();
     let total = inputs.len() as u64;
     let mut done = 0u64;
     // Parts of a few files each are done on the pool, as many at once as
@@ -476,28 +493,32 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
     // pool, which compress and write them) and adds the parts' vocabularies.
     // At most IN_FLIGHT parts per worker are held at once, whatever the input
     // size. Rows are written in input order whatever the thread count.
-    let parts = groups(&inputs, PART, PART_BYTES);
     let in_flight = IN_FLIGHT * pool.current_num_threads();
+    let options = config.sources();
     let written: Result<(), RunError> = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Part, hustings_export::Error>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Done, hustings_export::Error>)>();
         // A part is begun only with a token, and the writer gives one back for each part it writes.
         let (give, take) = std::sync::mpsc::sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = give.send(());
         }
-        let (pool, repeated, parts) = (&*pool, &repeated, &parts);
+        let (pool, repeated, inputs, options) = (&*pool, &repeated, &inputs, &options);
         scope.spawn(move || {
             pool.in_place_scope(|s| {
-                for (i, part) in parts.iter().enumerate() {
+                let mut i = 0;
+                feed::feed(inputs, options, config.shard, PART, PART_BYTES, |part| {
                     if take.recv().is_err() {
-                        break; // the writer stopped on an error
+                        return false; // the writer stopped on an error
                     }
                     let tx = tx.clone();
+                    let n = i;
+                    i += 1;
                     s.spawn(move |_| {
                         let done = process_part(part, repeated, config, hustings_export::Encoded::new(config.formats, config.tokens));
-                        let _ = tx.send((i, done));
+                        let _ = tx.send((n, done));
                     });
-                }
+                    true
+                });
             });
         });
         let mut finished = std::collections::BTreeMap::new();
@@ -512,6 +533,9 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
                 summary.comments += t.comments;
                 summary.tokens += t.tokens;
                 summary.errors += t.errors;
+                for (kind, n) in t.kinds {
+                    *kinds.entry(kind).or_default() += n;
+                }
                 readable += t.readable;
                 first_errors.extend(t.first_errors.into_iter().take(3 - first_errors.len().min(3)));
                 exporter.append(part.rows)?;
@@ -527,6 +551,7 @@ pub fn run(config: &Config, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<RunS
         Ok(())
     });
     written?;
+    summary.kinds = kinds.into_iter().collect();
     // A shard may hold no inputs at all (a small corpus, many shards): that
     // is an empty part, not a failure. Inputs that all fail to be read are.
     let empty_shard = config.shard.is_some() && summary.files == 0;
@@ -599,11 +624,19 @@ mod tests {
 
     #[test]
     fn chunks_end_at_64_files_or_64_mib() {
-        let file = |len| Input::File { path: PathBuf::new(), rel: String::new(), len };
-        let sizes = |inputs: &[Input]| chunks(inputs).iter().map(|c| c.len()).collect::<Vec<_>>();
+        let kind = hustings_sources::Kind::of("a.txt").expect("a kind");
+        let file = |len| Input::File { path: PathBuf::new(), rel: String::new(), len, kind };
+        let sizes = |inputs: &[Input]| {
+            let mut out = Vec::new();
+            feed::feed(inputs, &hustings_sources::Options::default(), None, CHUNK, CHUNK_BYTES, |p| {
+                out.push(p.tasks.len());
+                true
+            });
+            out
+        };
         assert_eq!(sizes(&(0..130).map(|_| file(1000)).collect::<Vec<_>>()), [64, 64, 2]);
         let big: Vec<Input> = [40u64, 40, 10, 10, 70, 1].iter().map(|mb| file(mb << 20)).collect();
         assert_eq!(sizes(&big), [1, 3, 1, 1], "a file over the budget is a chunk of its own");
-        assert!(chunks(&[]).is_empty());
+        assert!(sizes(&[]).is_empty());
     }
 }

@@ -12,14 +12,41 @@ hustings — turn scraped blog and news pages into analysis-ready tables
 
 Usage:
   hustings run --input DIR --output DIR [--threads N] [--format csv,parquet]
+               [--include GLOB] [--exclude GLOB] [--text-field NAME]
+               [--url-field NAME] [--title-field NAME] [--date-field NAME]
                [--repeat-min N] [--bigram-min N] [--tokens]
                [--shard K/N] [--repeated-lines FILE] [--max-file-mb N]
-               [--allow-empty] [--vocab-memory MB] [--cpu-report FILE]
+               [--max-ratio N] [--allow-empty] [--vocab-memory MB]
+               [--cpu-report FILE]
   hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
+               [--include GLOB] [--exclude GLOB] [--text-field NAME]
   hustings --help | --version
 
+Inputs (every file under --input, in sorted path order, is read by its name):
+  *.txt              one page
+  *.jsonl, *.ndjson  one page per line holding a JSON object
+  *.csv              one page per row under a header row
+  *.parquet          one page per row
+  *.warc.wet         Common Crawl WET: one page per conversion record (URL from
+                     WARC-Target-URI, fetch time from WARC-Date)
+  *.tar, *.tgz, *.zip  every member of the kinds above (not archives in archives)
+  each but .parquet and .zip also as .gz, .zst, .bz2 or .xz (.tar.gz, .jsonl.zst…);
+  any other file is listed in errors as skipped
+
 Options:
-  --input DIR        folder searched recursively for *.txt pages (sorted path order)
+  --input DIR        folder searched recursively for inputs (sorted path order)
+  --include GLOB     read only files whose path (relative to --input) matches;
+                     repeatable; `*` matches across folders (`*.jsonl`)
+  --exclude GLOB     do not read (or list) files whose path matches; repeatable
+  --text-field NAME  record field holding the page (default: the first of text,
+                     content, body, html_text that a record has)
+  --url-field NAME   record field holding its URL (default: url, link, uri, source_url)
+  --title-field NAME record field holding its title (default: title, headline);
+                     a record's title, date and URL beat what the page says
+  --date-field NAME  record field holding its publication date, ISO 8601 (default:
+                     date, published, published_date, date_published, publish_date,
+                     pubdate); fetch time from fetched_at, fetch_time, crawl_date,
+                     crawled_at or created
   --output DIR       folder to write the tables into; replaced only when the run
                      succeeds, in one atomic step; must not be, hold or lie
                      inside the input folder (exit 2)
@@ -36,8 +63,12 @@ Options:
   --repeated-lines FILE
                      repeated lines from a merged first pass (repeated_lines.parquet,
                      sql/merge_lines.sql) instead of learning them from the inputs
-  --max-file-mb N    refuse (with an errors row) a page file larger than N MiB
-                     (default 64); a page costs about ten times its size in memory
+  --max-file-mb N    refuse (with an errors row) a page larger than N MiB: a file,
+                     an archive member or a record, after decompression (default
+                     64); a page costs about ten times its size in memory
+  --max-ratio N      stop reading (with an errors row) a compressed file or member
+                     that expands to more than N times its compressed size, once
+                     past 16 MiB: a decompression bomb (default 200)
   --allow-empty      write empty tables when no input can be read (default: fail
                      and leave the previous output as it was)
   --vocab-memory MB  memory for the corpus-wide counts (vocabulary, bigrams) before
@@ -82,6 +113,8 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     let (mut allow_empty, mut max_file_bytes) = (false, hustings::DEFAULT_MAX_FILE_BYTES);
     let mut vocab_memory = hustings::DEFAULT_VOCAB_MEMORY;
     let mut cpu_report = None;
+    let (mut include, mut exclude, mut fields) = (Vec::new(), Vec::new(), hustings_sources::Fields::default());
+    let mut max_ratio = hustings::DEFAULT_MAX_RATIO;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
@@ -121,6 +154,19 @@ fn parse_args() -> Result<Command, lexopt::Error> {
                 vocab_memory = mb.saturating_mul(1 << 20);
             }
             Long("cpu-report") => cpu_report = Some(PathBuf::from(parser.value()?)),
+            Long("include") => include.push(parser.value()?.string()?),
+            Long("exclude") => exclude.push(parser.value()?.string()?),
+            Long("text-field") => fields.text = Some(parser.value()?.string()?),
+            Long("url-field") => fields.url = Some(parser.value()?.string()?),
+            Long("title-field") => fields.title = Some(parser.value()?.string()?),
+            Long("date-field") => fields.date = Some(parser.value()?.string()?),
+            Long("max-ratio") => {
+                let n: u64 = parser.value()?.parse()?;
+                if n < 2 {
+                    return Err("--max-ratio must be at least 2".into());
+                }
+                max_ratio = n;
+            }
             Short('q') | Long("quiet") => quiet = true,
             _ => return Err(arg.unexpected()),
         }
@@ -130,8 +176,12 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
+    let filter = hustings::Filter::new(&include, &exclude)?;
     let config = Config {
         input,
+        filter,
+        fields,
+        max_ratio,
         output,
         threads,
         formats,
@@ -178,8 +228,14 @@ fn summary_line(s: &RunSummary, output: &std::path::Path) -> String {
         0 => String::new(),
         n => format!("; vocabulary spilled to disk {n} time{} (--vocab-memory)", if n == 1 { "" } else { "s" }),
     };
+    // Which kinds of input the documents came from, when not only text files.
+    let kinds = match &s.kinds[..] {
+        [] => String::new(),
+        [(k, _)] if k == "txt" => String::new(),
+        many => format!(" ({})", many.iter().map(|(k, n)| format!("{n} from {k}")).collect::<Vec<_>>().join(", ")),
+    };
     format!(
-        "hustings: {} files, {} documents, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}{stale}{spills}",
+        "hustings: {} files, {} documents{kinds}, {} comments, {} tokens, {} errors in {:.2} s ({:.1} MB/s) -> {}{stale}{spills}",
         s.files,
         s.documents,
         s.comments,

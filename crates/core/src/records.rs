@@ -181,6 +181,16 @@ pub struct Document {
     pub doc_id: String,
     /// Path relative to the input folder, `/`-separated.
     pub source_path: String,
+    /// Where in that file the page was (archive member, record), for
+    /// files that hold many pages; `None` for a file that is one page.
+    pub source_record: Option<String>,
+    /// The page's address, when its record gives one.
+    pub url: Option<String>,
+    /// When the page was fetched, when its record says (WET `WARC-Date`).
+    pub fetched_at: Option<DateTime>,
+    /// The columns filled from the record's fields rather than read from
+    /// the page, in table order (`url`, `title`, `published_date`, `fetched_at`).
+    pub from_record: Vec<&'static str>,
     /// Size of the source file in bytes.
     pub source_bytes: u64,
     /// SHA-256 of the source file, lower-case hex.

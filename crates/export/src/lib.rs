@@ -218,16 +218,20 @@ impl Encoded {
         use Cell::{Date, Text, Timestamp, U32, U64};
         let id = doc.doc_id.as_str();
         let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
+        let from_record = (!doc.from_record.is_empty()).then(|| doc.from_record.join(","));
         let s = &doc.body_stats;
         let [m1, m2, m3, m4] = measures(s, doc.language);
         self.documents.push(&[
             Text(Some(id)),
             Text(Some(&doc.source_path)),
+            Text(doc.source_record.as_deref()),
+            Text(doc.url.as_deref()),
             Text(doc.site.as_deref()),
             Text(doc.title.as_deref()),
             Text(doc.standfirst.as_deref()),
             Text(doc.author.as_deref()),
             Date(doc.published_date),
+            Timestamp(doc.fetched_at),
             Text(doc.language),
             Text(Some(&doc.body_text)),
             U32(Some(doc.n_paragraphs)),
@@ -244,6 +248,7 @@ impl Encoded {
             Text(Some(doc.encoding)),
             U64(Some(doc.source_bytes)),
             Text(Some(&doc.source_sha256)),
+            Text(from_record.as_deref()),
             Text(warnings.as_deref()),
         ])?;
         for (i, tag) in doc.tags.iter().enumerate() {
@@ -351,9 +356,9 @@ impl Encoded {
         Ok(())
     }
 
-    /// Record an input that could not be processed.
-    pub fn error(&mut self, source_path: &str, kind: &str, message: &str) -> Result<(), Error> {
-        self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(Some(kind)), Cell::Text(Some(message))])
+    /// Record an input (or one member or record of it) that could not be processed.
+    pub fn error(&mut self, source_path: &str, source_record: Option<&str>, kind: &str, message: &str) -> Result<(), Error> {
+        self.errors.push(&[Cell::Text(Some(source_path)), Cell::Text(source_record), Cell::Text(Some(kind)), Cell::Text(Some(message))])
     }
 }
 

@@ -445,9 +445,14 @@ mod tests {
     use crate::schema;
 
     /// Row `i` of the errors table, with text CSV must quote.
-    fn row(i: u64) -> [Cell<'static>; 3] {
+    fn row(i: u64) -> [Cell<'static>; 4] {
         let words = ["plain", "with, comma", "with \"quote\"", "two\nlines", ""];
-        [Cell::Text(Some(words[i as usize % words.len()])), Cell::Text(Some(if i % 3 == 0 { "x" } else { "y" })), Cell::Text(Some("é"))]
+        [
+            Cell::Text(Some(words[i as usize % words.len()])),
+            Cell::Text((i % 2 == 1).then_some("line=1")),
+            Cell::Text(Some(if i % 3 == 0 { "x" } else { "y" })),
+            Cell::Text(Some("é")),
+        ]
     }
 
     fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -473,7 +478,7 @@ mod tests {
         let long: Vec<String> = (0..n).map(|i| format!("{i:06} {}", "long text ".repeat(100))).collect();
         let row = |i: u64| {
             let mut r = row(i);
-            r[2] = Cell::Text(Some(long[i as usize].as_str()));
+            r[3] = Cell::Text(Some(long[i as usize].as_str()));
             r
         };
         let one = tempfile::tempdir().expect("tempdir");
@@ -510,13 +515,13 @@ mod tests {
     #[test]
     fn a_row_that_does_not_fit_is_refused_whole() {
         let mut block = RowBlock::new(schema::ERRORS, Formats::default());
-        let bad = [Cell::Text(Some("a")), Cell::U32(Some(1)), Cell::Text(Some("c"))];
+        let bad = [Cell::Text(Some("a")), Cell::Text(None), Cell::U32(Some(1)), Cell::Text(Some("c"))];
         assert!(matches!(block.push(&bad), Err(Error::Schema(_))));
-        assert!(matches!(block.push(&bad[..2]), Err(Error::Schema(_))));
+        assert!(matches!(block.push(&bad[..3]), Err(Error::Schema(_))));
         assert_eq!(block.rows(), 0);
         block.push(&row(0)).expect("pushed");
         let (columns, csv) = block.into_parts().expect("parts");
         assert!(columns.is_some_and(|c| c.iter().all(|a| a.len() == 1)), "no cell of the refused rows was kept");
-        assert_eq!(csv, b"plain,x,\xc3\xa9\r\n");
+        assert_eq!(csv, b"plain,,x,\xc3\xa9\r\n");
     }
 }
