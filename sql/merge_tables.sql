@@ -6,33 +6,33 @@
 
 CREATE TEMP VIEW documents AS SELECT * FROM read_parquet('{parts}/part-*/documents.parquet');
 CREATE TEMP VIEW comments AS SELECT * FROM read_parquet('{parts}/part-*/comments.parquet');
-CREATE TEMP VIEW doc_order AS SELECT doc_id, source_path FROM documents;
+CREATE TEMP VIEW doc_order AS SELECT doc_id, source_path, source_record FROM documents;
 
-COPY (SELECT * FROM documents ORDER BY source_path)
+COPY (SELECT * FROM documents ORDER BY source_path, source_record)
 TO '{out}/documents.parquet' (FORMAT parquet, COMPRESSION zstd);
 
-COPY (SELECT c.* FROM comments AS c JOIN doc_order AS o USING (doc_id) ORDER BY o.source_path, c.position)
+COPY (SELECT c.* FROM comments AS c JOIN doc_order AS o USING (doc_id) ORDER BY o.source_path, o.source_record, c.position)
 TO '{out}/comments.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 COPY (SELECT t.* FROM read_parquet('{parts}/part-*/document_tags.parquet') AS t JOIN doc_order AS o USING (doc_id)
-      ORDER BY o.source_path, t.position)
+      ORDER BY o.source_path, o.source_record, t.position)
 TO '{out}/document_tags.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 COPY (SELECT t.* FROM read_parquet('{parts}/part-*/token_counts.parquet') AS t
       JOIN doc_order AS o USING (doc_id)
       LEFT JOIN comments AS c ON c.comment_id = t.comment_id
-      ORDER BY o.source_path, c.position NULLS FIRST, t.term)
+      ORDER BY o.source_path, o.source_record, c.position NULLS FIRST, t.term)
 TO '{out}/token_counts.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 COPY (SELECT b.* FROM read_parquet('{parts}/part-*/boilerplate.parquet') AS b JOIN doc_order AS o USING (doc_id)
-      ORDER BY o.source_path, b.byte_start)
+      ORDER BY o.source_path, o.source_record, b.byte_start)
 TO '{out}/boilerplate.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 COPY (SELECT e.* FROM read_parquet('{parts}/part-*/edits.parquet') AS e JOIN doc_order AS o USING (doc_id)
-      ORDER BY o.source_path, e.byte_start, e.byte_end, e.kind)
+      ORDER BY o.source_path, o.source_record, e.byte_start, e.byte_end, e.kind)
 TO '{out}/edits.parquet' (FORMAT parquet, COMPRESSION zstd);
 
-COPY (SELECT * FROM read_parquet('{parts}/part-*/errors.parquet') ORDER BY source_path)
+COPY (SELECT * FROM read_parquet('{parts}/part-*/errors.parquet') ORDER BY source_path, source_record, kind, message)
 TO '{out}/errors.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 -- Corpus totals: texts are bodies and comments; tokens are counted tokens.

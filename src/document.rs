@@ -249,9 +249,12 @@ fn analyse(text: &str, map: &OffsetMap, decoded: &Decoded, keep: bool) -> (TextS
     (stats, tokens)
 }
 
+/// Hour, minute, second.
+type Clock = (u32, u32, u32);
+
 /// `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM[:SS]`
 /// (anything after, fractions or a zone, is not read).
-fn parse_iso(s: &str) -> Option<(Date, Option<(u32, u32, u32)>)> {
+fn parse_iso(s: &str) -> Option<(Date, Option<Clock>)> {
     let s = s.trim();
     let num = |a: usize, b: usize| s.get(a..b).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
     if s.len() < 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {

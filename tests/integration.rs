@@ -392,6 +392,7 @@ fn bad_inputs_become_error_rows_and_the_run_completes() {
         ("dangling.txt", "error", "cannot open: No such file or directory"),
         ("empty.txt", "error", "empty file (0 bytes)"),
         ("noise.txt", "error", "no readable text:"),
+        ("notes.md", "skipped", "not a kind of file that is read (.txt, .jsonl"),
         ("pipe.txt", "skipped", "not a regular file (a FIFO)"),
         ("sub/loop", "skipped", "symbolic link loop"),
     ];

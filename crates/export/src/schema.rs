@@ -122,7 +122,7 @@ const COMMENT_FK: ForeignKey = ForeignKey { columns: &["comment_id"], table: "co
 pub const DOCUMENTS: TableSpec = TableSpec {
     name: "documents",
     description: "One row per input page that could be read: its metadata, cleaned article text and counts.",
-    order: "source_path",
+    order: "source_path, then (for files of many pages) file order: archive members and records as the file holds them",
     columns: &[
         col(
             "doc_id",
@@ -388,7 +388,7 @@ pub const EDITS: TableSpec = TableSpec {
 pub const ERRORS: TableSpec = TableSpec {
     name: "errors",
     description: "One row per input that could not be processed, and why.",
-    order: "source_path",
+    order: "source_path, then file order",
     columns: &[
         col("source_path", Type::Text, "Path relative to the input folder, '/'-separated, escaped as in documents.source_path."),
         opt(

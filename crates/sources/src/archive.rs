@@ -47,9 +47,13 @@ pub(crate) fn read_tar(r: impl Read, options: &Options, sink: &mut dyn FnMut(Ite
         Ok(e) => e,
         Err(e) => return sink(failed(None, format!("not a readable tar archive: {e}"))),
     };
+    // A member cut short by a broken stream is its own errors row; the
+    // archive's end that follows is not one more.
+    let mut member_failed = false;
     for (read, entry) in entries.enumerate() {
         let mut entry = match entry {
             Ok(e) => e,
+            Err(_) if member_failed => return,
             Err(e) => {
                 let what = if read == 0 { "not a readable tar archive" } else { "the archive is corrupt or truncated" };
                 return sink(failed(None, format!("{what}: {e}; {read} members before it were read")));
@@ -65,7 +69,11 @@ pub(crate) fn read_tar(r: impl Read, options: &Options, sink: &mut dyn FnMut(Ite
             continue;
         }
         let size = entry.size();
-        member(&name, size, &mut entry, options, sink);
+        member_failed = false;
+        member(&name, size, &mut entry, options, &mut |item| {
+            member_failed |= matches!(item, Item::Failed(_));
+            sink(item);
+        });
     }
 }
 

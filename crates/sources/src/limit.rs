@@ -27,9 +27,9 @@ impl Default for Limits {
     }
 }
 
-/// "12.5 MiB".
+/// "12.5 MiB", or "40.2 KiB" under a mebibyte.
 pub(crate) fn mib(n: u64) -> String {
-    format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20))
+    if n < 1 << 20 { format!("{:.1} KiB", n as f64 / 1024.0) } else { format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20)) }
 }
 
 impl Limits {
