@@ -310,7 +310,7 @@ fn bad_containers_are_error_rows_and_the_rest_is_read() {
     }
     write(&d.join("bad.zip"), &zip);
     // JSON lines: a good record, one that does not parse, one without a text field.
-    let mut jsonl = jsonl_of(&[one.clone()]);
+    let mut jsonl = jsonl_of(std::slice::from_ref(one));
     jsonl.extend_from_slice(b"{\"text\": \"unterminated\n{\"id\": 7, \"html\": \"<p>x</p>\"}\n");
     write(&d.join("mixed.jsonl"), &jsonl);
     // A bomb: 40 MiB of zeros in 40 KiB.
