@@ -9,16 +9,30 @@ VENV ?= .venv
 BIN := target/release/hustings
 THREADS_FLAG := $(if $(THREADS),--threads $(THREADS),)
 
-.PHONY: all build pipeline sharded test test-rust test-clients venv clean bench bench-micro
+.PHONY: all build pipeline report screenshots sharded test test-rust test-clients venv clean bench bench-micro
 
 all: pipeline
 
 build:
 	$(CARGO) build --release --locked
 
-## Turn every *.txt under $(INPUT) into tables in $(OUTPUT).
+## Turn every page under $(INPUT) into tables in $(OUTPUT), and their report.
 pipeline: build
 	$(BIN) run --input "$(INPUT)" --output "$(OUTPUT)" $(THREADS_FLAG) $(PIPELINE_FLAGS)
+	$(BIN) report --tables "$(OUTPUT)" --output "$(OUTPUT)/report.html"
+
+## The HTML report of the tables in $(OUTPUT) (default data/report.html).
+report: build
+	$(BIN) report --tables "$(OUTPUT)" --output "$(OUTPUT)/report.html"
+
+CHROMIUM ?= chromium
+SHOT = $(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1000
+
+## The README's two screenshots of data/report.html (top, and the audit part), by headless Chromium.
+screenshots: report
+	mkdir -p docs
+	$(SHOT) --screenshot=docs/report-top.png "file://$(CURDIR)/$(OUTPUT)/report.html" 2>/dev/null
+	$(SHOT) --screenshot=docs/report-audit.png "file://$(CURDIR)/$(OUTPUT)/report.html#only-audit" 2>/dev/null
 
 N ?= 4
 REPEAT_MIN ?= 3
@@ -52,7 +66,7 @@ test-rust:
 	$(CARGO) test --release --locked --workspace
 
 test-clients: build venv
-	$(VENV)/bin/python -m pytest -q tests/python
+	$(VENV)/bin/python -m pytest -q -rs tests/python
 
 clean:
 	rm -rf $(VENV) target

@@ -20,6 +20,7 @@ Usage:
                [--cpu-report FILE]
   hustings learn --input DIR --output DIR [--shard K/N] [--threads N]
                [--include GLOB] [--exclude GLOB] [--text-field NAME]
+  hustings report --tables DIR [--output FILE]
   hustings --help | --version
 
 Inputs (every file under --input, in sorted path order, is read by its name):
@@ -87,6 +88,11 @@ Exit codes: 0 done, 1 the run failed (the previous output is untouched),
 removed). Two runs into one output: the second fails at once (lock file
 .NAME.hustings.lock beside the output).
 
+`report` reads the Parquet tables in DIR (a run's output, or tables merged
+from shards) and writes one self-contained HTML page (default DIR/report.html):
+the run, sites, time, threads, language, words and the audit of what was
+removed, repaired and refused, each plot an inline SVG.
+
 `learn` runs only the first pass, writing line_keys (one shard's line hashes)
 into DIR/part-K-of-N/ for sql/merge_lines.sql.
 
@@ -101,12 +107,14 @@ enum Command {
     Version,
     Run(Config, bool, Option<PathBuf>),
     Learn(Config, bool),
+    Report(PathBuf, Option<PathBuf>),
 }
 
 fn parse_args() -> Result<Command, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let mut subcommand = None;
+    let mut tables = None;
     let (mut input, mut output, mut threads, mut formats, mut quiet) = (None, None, None, Formats::default(), false);
     let (mut repeat_min, mut bigram_min, mut tokens) = (3, 2, false);
     let (mut shard, mut repeated_lines) = (None, None);
@@ -121,12 +129,13 @@ fn parse_args() -> Result<Command, lexopt::Error> {
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(v) if subcommand.is_none() => {
                 let v = v.string()?;
-                if v != "run" && v != "learn" {
-                    return Err(format!("unknown command {v:?} (expected `run` or `learn`)").into());
+                if v != "run" && v != "learn" && v != "report" {
+                    return Err(format!("unknown command {v:?} (expected `run`, `learn` or `report`)").into());
                 }
                 subcommand = Some(v);
             }
             Long("input") | Short('i') => input = Some(PathBuf::from(parser.value()?)),
+            Long("tables") => tables = Some(PathBuf::from(parser.value()?)),
             Long("output") | Short('o') => output = Some(PathBuf::from(parser.value()?)),
             Long("threads") | Short('j') => {
                 let n: usize = parser.value()?.parse()?;
@@ -173,6 +182,16 @@ fn parse_args() -> Result<Command, lexopt::Error> {
     }
     if subcommand.is_none() {
         return Err("missing command (try `hustings run --input DIR --output DIR`)".into());
+    }
+    if subcommand.as_deref() == Some("report") {
+        let tables = tables.ok_or("missing --tables DIR")?;
+        if input.is_some() {
+            return Err("`report` reads --tables DIR, not --input".into());
+        }
+        return Ok(Command::Report(tables, output));
+    }
+    if tables.is_some() {
+        return Err("--tables is for `hustings report`".into());
     }
     let input = input.ok_or("missing --input DIR")?;
     let output = output.ok_or("missing --output DIR")?;
@@ -275,6 +294,28 @@ fn report(e: &hustings::RunError) -> ExitCode {
     ExitCode::from(e.exit_code())
 }
 
+/// `hustings report`: the page is written beside its destination and
+/// renamed into place, so a failed report never leaves half a file.
+fn write_report(tables: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
+    let output = output.unwrap_or_else(|| tables.join("report.html"));
+    let html = match hustings_report::report(tables) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("hustings report: error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let name = output.file_name().map_or_else(|| "report.html".into(), |n| n.to_string_lossy().into_owned());
+    let temp = output.with_file_name(format!(".{name}.hustings-tmp-{}", std::process::id()));
+    let written = std::fs::write(&temp, html).and_then(|()| std::fs::rename(&temp, &output));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        eprintln!("hustings report: error: cannot write {}: {e}", output.display());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let (config, quiet, cpu_report_to) = match parse_args() {
         Ok(Command::Help) => {
@@ -286,6 +327,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Command::Run(config, quiet, report)) => (config, quiet, report),
+        Ok(Command::Report(tables, output)) => return write_report(&tables, output),
         Ok(Command::Learn(config, quiet)) => {
             on_signals_clean_up();
             return match hustings::learn(&config) {

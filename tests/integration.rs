@@ -5,7 +5,7 @@ mod util;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use util::{assert_same_files, hustings, root, run_ok, table};
+use util::{assert_same_files, files, hustings, root, run_ok, table};
 
 type Row = BTreeMap<String, String>;
 
@@ -196,7 +196,61 @@ fn boilerplate_spans_slice_the_source() {
 #[test]
 fn committed_data_is_what_the_pipeline_makes() {
     let (_tmp, out) = seeds_output();
-    assert_same_files(&root().join("data"), &out);
+    // data/ also holds the report of those tables, checked below.
+    let mut want = files(&root().join("data"));
+    assert!(want.remove("report.html").is_some(), "data/report.html is missing: run `make pipeline`");
+    let got = files(&out);
+    assert_eq!(want.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "file lists differ");
+    for (name, bytes) in &want {
+        assert!(bytes == &got[name], "data/{name} is stale: run `make pipeline` and commit data/");
+    }
+}
+
+#[test]
+fn committed_report_is_the_report_of_the_committed_tables() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("report.html");
+    let out = hustings(&["report", "--tables", root().join("data").to_str().expect("utf8"), "--output", page.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let want = std::fs::read(root().join("data/report.html")).expect("data/report.html");
+    assert!(
+        std::fs::read(&page).expect("written") == want,
+        "data/report.html is stale: run `make pipeline` (or `make report`) and commit it"
+    );
+}
+
+#[test]
+fn a_report_of_bad_tables_is_one_line_naming_what_is_wrong() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = |dir: &Path| {
+        let page = tmp.path().join("r.html");
+        let out = hustings(&["report", "--tables", dir.to_str().expect("utf8"), "--output", page.to_str().expect("utf8")]);
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), page.exists())
+    };
+    let (code, err, written) = report(&tmp.path().join("nowhere"));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("nowhere") && err.trim().lines().count() == 1 && !written, "{err}");
+    let csv_only = tmp.path().join("csv");
+    run_ok(&root().join("seeds"), &csv_only, &["-q", "--format", "csv"]);
+    let (code, err, _) = report(&csv_only);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no documents.parquet") && err.contains("--format csv"), "{err}");
+    let other = tmp.path().join("other");
+    run_ok(&root().join("seeds"), &other, &["-q"]);
+    std::fs::copy(other.join("errors.parquet"), other.join("documents.parquet")).expect("copy");
+    let (code, err, _) = report(&other);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("documents.parquet") && err.contains("another version") && err.contains("lacks doc_id"), "{err}");
+    // An empty corpus gives a report that says so.
+    let empty_in = tmp.path().join("empty-in");
+    std::fs::create_dir(&empty_in).expect("mkdir");
+    let empty = tmp.path().join("empty");
+    run_ok(&empty_in, &empty, &["-q", "--allow-empty"]);
+    let (code, err, written) = report(&empty);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(written);
+    let page = std::fs::read_to_string(tmp.path().join("r.html")).expect("read");
+    assert!(page.contains("This run holds no documents"));
 }
 
 #[test]
