@@ -23,6 +23,11 @@ fn drawing<E: std::fmt::Debug>(e: E) -> String {
     format!("drawing a chart: {e:?}")
 }
 
+/// 1234567 as "1,234,567".
+fn grouped(n: u64) -> String {
+    crate::html::thousands(n)
+}
+
 fn finish(svg: String) -> String {
     svg.replace(INK_HEX, "currentColor")
 }
@@ -60,7 +65,7 @@ pub fn bars(labels: &[String], values: &[u64], x_desc: &str, y_desc: &str) -> Re
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID.mix(0.25))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(GRID.mix(0.4))
             .axis_style(INK)
             .x_labels(n)
@@ -69,6 +74,7 @@ pub fn bars(labels: &[String], values: &[u64], x_desc: &str, y_desc: &str) -> Re
                 SegmentValue::CenterOf(i) if i % step == 0 => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
+            .y_label_formatter(&|v| grouped(*v))
             .x_desc(x_desc)
             .y_desc(y_desc)
             .label_style(font(14))
@@ -107,7 +113,7 @@ pub fn hbars(labels: &[String], values: &[f64], x_desc: &str) -> Result<String, 
             .axis_style(INK)
             .y_labels(n)
             .x_labels(6)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&|v| grouped(v.round() as u64))
             .y_label_formatter(&|v| match v {
                 // Row 0 at the top.
                 SegmentValue::CenterOf(i) => (*i < n).then(|| labels.get(n - 1 - *i).cloned()).flatten().unwrap_or_default(),
@@ -143,9 +149,12 @@ pub fn line(points: &[(u64, u64)], x_desc: &str, y_desc: &str) -> Result<String,
             .map_err(drawing)?;
         chart
             .configure_mesh()
-            .light_line_style(GRID.mix(0.25))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(GRID.mix(0.4))
             .axis_style(INK)
+            .x_labels(6)
+            .x_label_formatter(&|v| grouped(*v))
+            .y_label_formatter(&|v| grouped(*v))
             .x_desc(x_desc)
             .y_desc(y_desc)
             .label_style(font(14))
