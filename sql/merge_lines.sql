@@ -4,7 +4,7 @@
 -- identical files count once even when they sit in different shards.
 -- Placeholders: {parts} (folder of part-K-of-N/ folders), {out}, {repeat_min}.
 COPY (
-    SELECT line_key, CAST(count(DISTINCT content_sha256) AS UINTEGER) AS n_documents
+    SELECT line_key, CAST(count(DISTINCT content_sha256) AS INTEGER) AS n_documents
     FROM read_parquet('{parts}/part-*/line_keys.parquet')
     GROUP BY line_key
     HAVING count(DISTINCT content_sha256) >= greatest({repeat_min}, 1)

@@ -1,5 +1,5 @@
 -- hustings: merge N shards' part folders into the tables one run would write
--- (DuckDB; the same statements run in Spark SQL or Trino over the part files).
+-- (DuckDB; tested with DuckDB only, see README "Beyond one machine").
 -- Per-document tables are unions in document order; the corpus-wide tables
 -- are computed from the shards' partial sums with the formulas of the README.
 -- Placeholders: {parts} (folder of part-K-of-N/ folders), {out}, {bigram_min}.
@@ -45,10 +45,10 @@ CREATE TEMP TABLE vocab AS
 SELECT term,
        min(class) AS class,
        bool_or(is_stopword) AS is_stopword,
-       CAST(sum(n_body) AS UBIGINT) AS n_body,
-       CAST(sum(n_comment) AS UBIGINT) AS n_comment,
-       CAST(sum(n_documents) AS UBIGINT) AS n_documents,
-       CAST(sum(n_texts) AS UBIGINT) AS n_texts
+       CAST(sum(n_body) AS BIGINT) AS n_body,
+       CAST(sum(n_comment) AS BIGINT) AS n_comment,
+       CAST(sum(n_documents) AS BIGINT) AS n_documents,
+       CAST(sum(n_texts) AS BIGINT) AS n_texts
 FROM read_parquet('{parts}/part-*/vocabulary_part.parquet')
 GROUP BY term;
 
@@ -67,7 +67,7 @@ COPY (
            coalesce(s.stem, v.term) AS stem,
            CASE WHEN s.stem IS NULL THEN NULL ELSE s.language END AS stem_language,
            v.is_stopword,
-           CAST(v.n_body + v.n_comment AS UBIGINT) AS n_occurrences,
+           CAST(v.n_body + v.n_comment AS BIGINT) AS n_occurrences,
            v.n_body, v.n_comment, v.n_documents, v.n_texts,
            ln(t.n_texts / v.n_texts) AS idf
     FROM vocab AS v
@@ -84,7 +84,7 @@ COPY (
            14.0 + log2(2.0 * CAST(b.n_occurrences AS DOUBLE)
                 / (CAST(x.n_body + x.n_comment AS DOUBLE) + CAST(y.n_body + y.n_comment AS DOUBLE))) AS log_dice
     FROM (
-        SELECT term1, term2, CAST(sum(n_occurrences) AS UBIGINT) AS n_occurrences, CAST(sum(n_documents) AS UBIGINT) AS n_documents
+        SELECT term1, term2, CAST(sum(n_occurrences) AS BIGINT) AS n_occurrences, CAST(sum(n_documents) AS BIGINT) AS n_documents
         FROM read_parquet('{parts}/part-*/bigrams_part.parquet')
         GROUP BY term1, term2
         HAVING sum(n_occurrences) >= greatest({bigram_min}, 1)
@@ -105,12 +105,12 @@ COPY (
            ELSE 0.0 END AS log_likelihood,
            CASE WHEN c > 0 AND d > 0 THEN log2((greatest(a, 0.5) / c) / (greatest(b, 0.5) / d)) END AS log_ratio,
            CASE WHEN c = 0 OR d = 0 THEN NULL
-                WHEN CAST(n_body AS HUGEINT) * total_comment > CAST(n_comment AS HUGEINT) * total_body THEN 'body'
-                WHEN CAST(n_body AS HUGEINT) * total_comment < CAST(n_comment AS HUGEINT) * total_body THEN 'comment'
+                WHEN CAST(n_body AS DECIMAL(38,0)) * total_comment > CAST(n_comment AS DECIMAL(38,0)) * total_body THEN 'body'
+                WHEN CAST(n_body AS DECIMAL(38,0)) * total_comment < CAST(n_comment AS DECIMAL(38,0)) * total_body THEN 'comment'
            END AS key_for
     FROM (
         SELECT v.term, v.class, v.n_body, v.n_comment,
-               CAST(t.body_tokens AS UBIGINT) AS total_body, CAST(t.comment_tokens AS UBIGINT) AS total_comment,
+               CAST(t.body_tokens AS BIGINT) AS total_body, CAST(t.comment_tokens AS BIGINT) AS total_comment,
                CAST(v.n_body AS DOUBLE) AS a, CAST(v.n_comment AS DOUBLE) AS b,
                CAST(t.body_tokens AS DOUBLE) AS c, CAST(t.comment_tokens AS DOUBLE) AS d
         FROM vocab AS v CROSS JOIN totals AS t

@@ -457,7 +457,8 @@ pub fn learn(config: &Config) -> Result<u64, RunError> {
         let sha = hustings_core::hex(&digest);
         rows.extend(keys.into_iter().map(|k| (sha.clone(), k)));
     });
-    rows.sort_unstable();
+    // In the order the table is written in: the keys as signed integers.
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then((a.1 as i64).cmp(&(b.1 as i64))));
     hustings_export::write_line_keys(&output_dir(config)?, config.formats, &rows)?;
     Ok(rows.len() as u64)
 }

@@ -23,8 +23,8 @@ fn field(c: &crate::schema::Column) -> Value {
         f["constraints"] = Value::Object(constraints);
     }
     match c.ty {
-        Type::U32 => f["x_arrow_type"] = json!("uint32"),
-        Type::U64 => f["x_arrow_type"] = json!("uint64"),
+        Type::U32 => f["x_arrow_type"] = json!("int32"),
+        Type::U64 | Type::Hash => f["x_arrow_type"] = json!("int64"),
         Type::Timestamp => f["x_arrow_type"] = json!("timestamp[us]"),
         _ => {}
     }

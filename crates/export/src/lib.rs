@@ -596,7 +596,7 @@ pub fn write_line_keys(output: &Path, formats: Formats, rows: &[(String, u64)]) 
     let out = OutputDir::create(output)?;
     let mut w = TableWriter::create(out.path(), schema::LINE_KEYS, formats)?;
     for (sha, key) in rows {
-        w.push(&[Cell::Text(Some(sha)), Cell::U64(Some(*key))])?;
+        w.push(&[Cell::Text(Some(sha)), Cell::Hash(Some(*key))])?;
     }
     Exporter::close(out, formats, Written { writers: vec![w], cpu: Vec::new() })
 }
@@ -605,7 +605,7 @@ pub fn write_line_keys(output: &Path, formats: Formats, rows: &[(String, u64)]) 
 /// written by sql/merge_lines.sql.
 pub fn read_repeated_lines(path: &Path) -> Result<Vec<(u64, u32)>, Error> {
     use arrow_array::cast::AsArray;
-    use arrow_array::types::{UInt32Type, UInt64Type};
+    use arrow_array::types::{Int32Type, Int64Type};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
@@ -618,10 +618,11 @@ pub fn read_repeated_lines(path: &Path) -> Result<Vec<(u64, u32)>, Error> {
         let (Some(keys), Some(counts)) = (batch.column_by_name("line_key"), batch.column_by_name("n_documents")) else {
             return Err(Error::Schema(format!("{}: expected columns line_key and n_documents", path.display())));
         };
-        let (Some(keys), Some(counts)) = (keys.as_primitive_opt::<UInt64Type>(), counts.as_primitive_opt::<UInt32Type>()) else {
-            return Err(Error::Schema(format!("{}: line_key must be UINT64 and n_documents UINT32", path.display())));
+        let (Some(keys), Some(counts)) = (keys.as_primitive_opt::<Int64Type>(), counts.as_primitive_opt::<Int32Type>()) else {
+            return Err(Error::Schema(format!("{}: line_key must be INT64 and n_documents INT32", path.display())));
         };
-        out.extend(keys.values().iter().copied().zip(counts.values().iter().copied()));
+        // The keys are unsigned hashes written as signed: take their bits back.
+        out.extend(keys.values().iter().map(|&k| k as u64).zip(counts.values().iter().map(|&n| n.max(0) as u32)));
     }
     Ok(out)
 }

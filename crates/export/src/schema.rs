@@ -11,10 +11,14 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 pub enum Type {
     /// UTF-8 text.
     Text,
-    /// Unsigned 32-bit count or position.
+    /// A count or position, never negative, written as a signed 32-bit
+    /// integer (INT32: every engine reads it the same).
     U32,
-    /// Unsigned 64-bit count or offset.
+    /// A count or offset, never negative, written as a signed 64-bit integer (INT64).
     U64,
+    /// A 64-bit hash, written as a signed 64-bit integer (the unsigned
+    /// hash's two's complement bits).
+    Hash,
     /// Calendar date.
     Date,
     /// Date and time without time zone, microseconds.
@@ -29,8 +33,8 @@ impl Type {
     fn arrow(self) -> DataType {
         match self {
             Type::Text => DataType::Utf8,
-            Type::U32 => DataType::UInt32,
-            Type::U64 => DataType::UInt64,
+            Type::U32 => DataType::Int32,
+            Type::U64 | Type::Hash => DataType::Int64,
             Type::Date => DataType::Date32,
             Type::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
             Type::F64 => DataType::Float64,
@@ -42,7 +46,7 @@ impl Type {
     pub fn frictionless(self) -> &'static str {
         match self {
             Type::Text => "string",
-            Type::U32 | Type::U64 => "integer",
+            Type::U32 | Type::U64 | Type::Hash => "integer",
             Type::Date => "date",
             Type::Timestamp => "datetime",
             Type::F64 => "number",
@@ -415,7 +419,11 @@ pub const LINE_KEYS: TableSpec = TableSpec {
     order: "content_sha256, line_key",
     columns: &[
         col("content_sha256", Type::Text, "SHA-256 of the file, so identical files in different shards count once."),
-        col("line_key", Type::U64, "Hash of the normalised line (lower case, digits as 0, spaces collapsed; lines of at most 200 bytes)."),
+        col(
+            "line_key",
+            Type::Hash,
+            "Hash of the normalised line (lower case, digits as 0, spaces collapsed; lines of at most 200 bytes), a 64-bit hash written as a signed integer.",
+        ),
     ],
     primary_key: &["content_sha256", "line_key"],
     foreign_keys: &[],
@@ -427,7 +435,7 @@ pub const REPEATED_LINES: TableSpec = TableSpec {
     name: "repeated_lines",
     description: "Merged first pass (sql/merge_lines.sql): lines found in at least --repeat-min distinct documents of the corpus.",
     order: "line_key",
-    columns: &[col("line_key", Type::U64, "As in line_keys."), col("n_documents", Type::U32, "Distinct file contents holding the line.")],
+    columns: &[col("line_key", Type::Hash, "As in line_keys."), col("n_documents", Type::U32, "Distinct file contents holding the line.")],
     primary_key: &["line_key"],
     foreign_keys: &[],
     row_group_rows: 262144,
@@ -503,8 +511,8 @@ pub fn dictionary_markdown() -> String {
         for c in t.columns {
             let ty = match c.ty {
                 Type::Text => "string",
-                Type::U32 => "uint32",
-                Type::U64 => "uint64",
+                Type::U32 => "int32",
+                Type::U64 | Type::Hash => "int64",
                 Type::Date => "date",
                 Type::Timestamp => "timestamp",
                 Type::F64 => "float64",

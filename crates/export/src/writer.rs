@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt32Builder, UInt64Builder,
+    BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use hustings_core::{Date, DateTime};
@@ -74,10 +74,12 @@ impl<W: Write> Write for Hashing<W> {
 pub enum Cell<'a> {
     /// Text or null.
     Text(Option<&'a str>),
-    /// u32 or null.
+    /// A count of at most `i32::MAX`, or null (written as INT32).
     U32(Option<u32>),
-    /// u64 or null.
+    /// A count of at most `i64::MAX`, or null (written as INT64).
     U64(Option<u64>),
+    /// A 64-bit hash, or null: its bits written as INT64, so it may read negative.
+    Hash(Option<u64>),
     /// Date or null.
     Date(Option<Date>),
     /// Timestamp or null.
@@ -90,8 +92,8 @@ pub enum Cell<'a> {
 
 enum Builder {
     Text(StringBuilder),
-    U32(UInt32Builder),
-    U64(UInt64Builder),
+    I32(Int32Builder),
+    I64(Int64Builder),
     Date(Date32Builder),
     Timestamp(TimestampMicrosecondBuilder),
     F64(Float64Builder),
@@ -102,8 +104,8 @@ impl Builder {
     fn new(ty: Type) -> Builder {
         match ty {
             Type::Text => Builder::Text(StringBuilder::new()),
-            Type::U32 => Builder::U32(UInt32Builder::new()),
-            Type::U64 => Builder::U64(UInt64Builder::new()),
+            Type::U32 => Builder::I32(Int32Builder::new()),
+            Type::U64 | Type::Hash => Builder::I64(Int64Builder::new()),
             Type::Date => Builder::Date(Date32Builder::new()),
             Type::Timestamp => Builder::Timestamp(TimestampMicrosecondBuilder::new()),
             Type::F64 => Builder::F64(Float64Builder::new()),
@@ -115,8 +117,10 @@ impl Builder {
     fn append(&mut self, cell: Cell<'_>) {
         match (self, cell) {
             (Builder::Text(b), Cell::Text(v)) => b.append_option(v),
-            (Builder::U32(b), Cell::U32(v)) => b.append_option(v),
-            (Builder::U64(b), Cell::U64(v)) => b.append_option(v),
+            // `holds` checked the ranges: the conversions are exact.
+            (Builder::I32(b), Cell::U32(v)) => b.append_option(v.map(|v| v as i32)),
+            (Builder::I64(b), Cell::U64(v)) => b.append_option(v.map(|v| v as i64)),
+            (Builder::I64(b), Cell::Hash(v)) => b.append_option(v.map(|v| v as i64)),
             (Builder::Date(b), Cell::Date(v)) => b.append_option(v.map(|d| d.days_since_epoch())),
             (Builder::Timestamp(b), Cell::Timestamp(v)) => b.append_option(v.map(|t| t.micros_since_epoch())),
             (Builder::F64(b), Cell::F64(v)) => b.append_option(v),
@@ -128,8 +132,8 @@ impl Builder {
     fn finish(&mut self) -> ArrayRef {
         match self {
             Builder::Text(b) => Arc::new(b.finish()),
-            Builder::U32(b) => Arc::new(b.finish()),
-            Builder::U64(b) => Arc::new(b.finish()),
+            Builder::I32(b) => Arc::new(b.finish()),
+            Builder::I64(b) => Arc::new(b.finish()),
             Builder::Date(b) => Arc::new(b.finish()),
             Builder::Timestamp(b) => Arc::new(b.finish()),
             Builder::F64(b) => Arc::new(b.finish()),
@@ -138,18 +142,17 @@ impl Builder {
     }
 }
 
-/// Whether `cell` is of type `ty` (a null of it too).
+/// Whether `cell` is of type `ty` (a null of it too), and a count within
+/// the signed range it is written in.
 fn holds(ty: Type, cell: Cell<'_>) -> bool {
     matches!(
         (ty, cell),
-        (Type::Text, Cell::Text(_))
-            | (Type::U32, Cell::U32(_))
-            | (Type::U64, Cell::U64(_))
-            | (Type::Date, Cell::Date(_))
-            | (Type::Timestamp, Cell::Timestamp(_))
+        (Type::Text, Cell::Text(_)) | (Type::U32, Cell::U32(None)) | (Type::U64, Cell::U64(None)) | (Type::Hash, Cell::Hash(_))
+    ) || matches!((ty, cell), (Type::U32, Cell::U32(Some(v))) if i32::try_from(v).is_ok())
+        || matches!((ty, cell), (Type::U64, Cell::U64(Some(v))) if i64::try_from(v).is_ok())
+        || matches!((ty, cell), |(Type::Date, Cell::Date(_))| (Type::Timestamp, Cell::Timestamp(_))
             | (Type::F64, Cell::F64(_))
-            | (Type::Bool, Cell::Bool(_))
-    )
+            | (Type::Bool, Cell::Bool(_)))
 }
 
 /// Write `cell` as one CSV field: text as it is, integers by `itoa`, the
@@ -163,6 +166,7 @@ fn csv_field<W: Write>(w: &mut csv::Writer<W>, cell: Cell<'_>, scratch: &mut Str
         Cell::Text(v) => return w.write_field(v.unwrap_or("")),
         Cell::U32(Some(v)) => return w.write_field(ints.format(v)),
         Cell::U64(Some(v)) => return w.write_field(ints.format(v)),
+        Cell::Hash(Some(v)) => return w.write_field(ints.format(v as i64)),
         Cell::Date(Some(v)) => write!(scratch, "{v}"),
         Cell::Timestamp(Some(v)) => write!(scratch, "{v}"),
         Cell::F64(Some(v)) => write!(scratch, "{v}"),
@@ -217,6 +221,7 @@ impl RowBlock {
                 Cell::Text(None)
                     | Cell::U32(None)
                     | Cell::U64(None)
+                    | Cell::Hash(None)
                     | Cell::Date(None)
                     | Cell::Timestamp(None)
                     | Cell::F64(None)
@@ -226,7 +231,10 @@ impl RowBlock {
                 return Err(Error::Schema(format!("{}.{}: null in a non-null column", spec.name, column.name)));
             }
             if !holds(column.ty, *cell) {
-                return Err(Error::Schema(format!("{}.{}: cell {cell:?} does not match {:?}", spec.name, column.name, column.ty)));
+                return Err(Error::Schema(format!(
+                    "{}.{}: cell {cell:?} does not match {:?} (or is past its signed range)",
+                    spec.name, column.name, column.ty
+                )));
             }
         }
         if let Some(builders) = &mut self.builders {
