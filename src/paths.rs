@@ -60,21 +60,7 @@ pub(crate) fn overlap(input: &Path, output: &Path) -> std::io::Result<Option<Str
 /// becomes `\\`; each byte that is not part of valid UTF-8 becomes `\xHH`
 /// (two upper-case hex digits). [`unescape_name`] gives the bytes back.
 pub(crate) fn escape_name(name: &OsStr) -> String {
-    let bytes = name.as_encoded_bytes();
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for ch in chunk.valid().chars() {
-            if ch == '\\' {
-                out.push_str("\\\\");
-            } else {
-                out.push(ch);
-            }
-        }
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02X}"));
-        }
-    }
-    out
+    hustings_sources::escape_name(name.as_encoded_bytes())
 }
 
 /// The raw bytes of a name escaped by [`escape_name`]; `None` if `s` is not

@@ -66,6 +66,21 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The date `days` after 1970-01-01, by Howard Hinnant's
+    /// `civil_from_days` (the inverse of [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i32) -> Date {
+        let z = i64::from(days) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
 }
 
 impl fmt::Display for Date {
@@ -109,6 +124,14 @@ impl fmt::Display for DateTime {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for days in [-719_468, -1, 0, 11_016, 15_371, 2_932_896] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days, "{days}");
+        }
+        assert_eq!(Date::from_days_since_epoch(15_371), Date::from_ymd(2012, 2, 1).expect("a date"));
+    }
     use super::*;
 
     #[test]

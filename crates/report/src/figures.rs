@@ -117,14 +117,9 @@ fn mattr_bars(counts: &[u64; 10]) -> Vec<Bar> {
 
 /// (year, month) of days since 1970-01-01 (proleptic Gregorian).
 pub(crate) fn year_month(days: i64) -> (i64, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month as u32)
+    let clamped = days.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+    let d = hustings_core::Date::from_days_since_epoch(clamped);
+    (i64::from(d.year()), d.month())
 }
 
 /// Months past which a time chart counts by year.

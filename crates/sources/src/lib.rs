@@ -148,7 +148,7 @@ pub fn read_page(path: &Path, codec: Codec, limits: &Limits) -> Result<Vec<u8>, 
 
 /// A member name as the tables write paths: a backslash is `\\`, a byte
 /// that is not UTF-8 `\xHH`.
-pub(crate) fn escape_name(bytes: &[u8]) -> String {
+pub fn escape_name(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for ch in chunk.valid().chars() {

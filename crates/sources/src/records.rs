@@ -273,17 +273,8 @@ fn cell_text(col: &dyn arrow_array::Array, i: usize) -> Result<Option<String>, S
 
 /// Days since 1970-01-01 as `YYYY-MM-DD` (proleptic Gregorian).
 fn iso_date(days: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    // Arrow dates are 32-bit day counts; a timestamp past them is shown as its day count.
+    i32::try_from(days).map_or_else(|_| days.to_string(), |d| hustings_core::Date::from_days_since_epoch(d).to_string())
 }
 
 /// One page per row, read a batch of rows at a time, only the columns used.
