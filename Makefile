@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := target/release/hustings
 THREADS_FLAG := $(if $(THREADS),--threads $(THREADS),)
 
-.PHONY: all build pipeline report screenshots sharded test test-rust test-clients venv clean bench bench-micro
+.PHONY: all build pipeline report screenshots sharded sharded-duckdb sharded-spark spark test-spark test test-rust test-clients venv clean bench bench-micro
 
 all: pipeline
 
@@ -37,19 +37,32 @@ screenshots: report
 N ?= 4
 REPEAT_MIN ?= 3
 BIGRAM_MIN ?= 2
+ENGINE ?= duckdb
 PARTS = $(OUTPUT).parts
+SPARK_MEMORY ?= 4g
 
 ## The pipeline as N separate shard processes, as a cluster would run it:
-## first pass per shard, merged in DuckDB; second pass per shard with the
-## merged lines; partial tables merged in DuckDB into $(OUTPUT)/*.parquet.
-## Equal to `make pipeline` on the same input (tests/python/test_sharded.py).
-sharded: build venv
+## first pass per shard, merged; second pass per shard with the merged
+## lines; partial tables merged into $(OUTPUT)/*.parquet. The merges are the
+## SQL in sql/, run by DuckDB (ENGINE=duckdb) or, with ENGINE=spark, the
+## whole sequence is one Spark job in local mode (scripts/spark_job.py, the
+## shards as its N tasks). Equal to `make pipeline` on the same input
+## (tests/python/test_sharded.py, tests/python/test_spark.py).
+sharded: sharded-$(ENGINE)
+
+sharded-duckdb: build venv
 	rm -rf "$(PARTS)"
 	seq 1 $(N) | xargs -P $(N) -I{} $(BIN) learn -q --format parquet --input "$(INPUT)" --output "$(PARTS)/lines" --shard {}/$(N)
 	$(VENV)/bin/python scripts/merge.py lines --parts "$(PARTS)/lines" --out "$(PARTS)" --repeat-min $(REPEAT_MIN)
 	seq 1 $(N) | xargs -P $(N) -I{} $(BIN) run -q --format parquet --input "$(INPUT)" --output "$(PARTS)/tables" --shard {}/$(N) \
 		--repeat-min $(REPEAT_MIN) --repeated-lines "$(PARTS)/repeated_lines.parquet" $(SHARD_FLAGS)
 	$(VENV)/bin/python scripts/merge.py tables --parts "$(PARTS)/tables" --out "$(OUTPUT)" --bigram-min $(BIGRAM_MIN)
+
+sharded-spark: build spark
+	PATH="$(abspath $(VENV))/bin:$$PATH" PYTHONWARNINGS=ignore::FutureWarning spark-submit --master "local[$(N)]" --driver-memory $(SPARK_MEMORY) \
+		--driver-java-options "-Dlog4j2.configurationFile=file:$(CURDIR)/scripts/spark-log4j2.properties" scripts/spark_job.py \
+		--bin "$(BIN)" --input "$(INPUT)" --output "$(OUTPUT)" --shards $(N) \
+		--repeat-min $(REPEAT_MIN) --bigram-min $(BIGRAM_MIN) -- $(SHARD_FLAGS)
 
 $(VENV)/.installed: tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +72,13 @@ $(VENV)/.installed: tests/requirements.txt
 ## The Python clients (DuckDB, pandas/pyarrow, frictionless) in a virtual environment.
 venv: $(VENV)/.installed
 
+$(VENV)/.spark-installed: $(VENV)/.installed tests/requirements-spark.txt
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-spark.txt
+	touch $@
+
+## PySpark (pinned, ~450 MB with its jars) in the same environment; Spark needs Java 17 or newer.
+spark: $(VENV)/.spark-installed
+
 ## Every test: Rust unit and end-to-end tests, then the real-client checks.
 test: build venv test-rust test-clients
 
@@ -66,7 +86,11 @@ test-rust:
 	$(CARGO) test --release --locked --workspace
 
 test-clients: build venv
-	$(VENV)/bin/python -m pytest -q -rs tests/python
+	$(VENV)/bin/python -m pytest -q -rs tests/python --ignore tests/python/test_spark.py
+
+## The Spark job (local mode) against single runs; installs PySpark, skips plainly without Java.
+test-spark: build spark
+	$(VENV)/bin/python -m pytest -q -rs tests/python/test_spark.py
 
 clean:
 	rm -rf $(VENV) target

@@ -1,27 +1,22 @@
 #!/usr/bin/env python3
-"""Run the shipped merge SQL (sql/*.sql) in DuckDB over shards' part folders.
+"""Merge shards' part folders with the shipped SQL (sql/*.sql), in DuckDB or Spark SQL.
 
-  merge.py lines  --parts DIR --out DIR [--repeat-min 3]
+  merge.py lines  --parts DIR --out DIR [--repeat-min 3] [--engine duckdb|spark]
       sql/merge_lines.sql: DIR/part-*/line_keys.parquet -> OUT/repeated_lines.parquet
-  merge.py tables --parts DIR --out DIR [--bigram-min 2]
+  merge.py tables --parts DIR --out DIR [--bigram-min 2] [--engine duckdb|spark]
       sql/merge_tables.sql (+ merge_tokens.sql when the parts have tokens):
       DIR/part-*/ -> OUT/<table>.parquet, the tables one run writes
 
-The SQL files are plain DuckDB SQL with {placeholders}; this script only
-fills them in. Output appears atomically: it is written to a temporary
-folder beside OUT and renamed into place.
+The SQL is written once; scripts/hustings_merge.py runs it in either engine
+(`--engine spark` uses the Spark session spark-submit gives, or a local
+one). Output appears atomically: it is written beside OUT and renamed into
+place. A failure is one line naming the SQL file, the statement and why.
 """
 
 import argparse
-import glob
-import os
-import pathlib
-import shutil
 import sys
 
-import duckdb
-
-SQL = pathlib.Path(__file__).resolve().parents[1] / "sql"
+import hustings_merge as hm
 
 
 def main():
@@ -31,43 +26,16 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--repeat-min", type=int, default=3)
     ap.add_argument("--bigram-min", type=int, default=2)
+    ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     args = ap.parse_args()
-    parts = pathlib.Path(args.parts).resolve()
-    want = "line_keys.parquet" if args.step == "lines" else "documents.parquet"
-    if not glob.glob(str(parts / "part-*" / want)):
-        sys.exit(f"merge: no {parts}/part-*/{want}: run the shards first")
-    out = pathlib.Path(args.out).resolve()
-    if args.step == "lines":
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = out / f".repeated_lines.tmp-{os.getpid()}"
-        tmp.mkdir()
-        run(SQL / "merge_lines.sql", parts=parts, out=tmp, repeat_min=args.repeat_min)
-        os.replace(tmp / "repeated_lines.parquet", out / "repeated_lines.parquet")
-        tmp.rmdir()
-        return
-    tmp = out.parent / f".{out.name}.merge-tmp-{os.getpid()}"
-    tmp.mkdir(parents=True)
+    engine = hm.Spark(hm.spark_session()) if args.engine == "spark" else hm.DuckDB()
     try:
-        run(SQL / "merge_tables.sql", parts=parts, out=tmp, bigram_min=args.bigram_min)
-        if glob.glob(str(parts / "part-*" / "tokens.parquet")):
-            run(SQL / "merge_tokens.sql", parts=parts, out=tmp)
-        # Never half-written: the old tables move aside, the new ones move in.
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old.exists():
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-
-
-def run(path, **values):
-    sql = path.read_text()
-    for k, v in values.items():
-        sql = sql.replace("{" + k + "}", str(v))
-    duckdb.connect().execute(sql)
+        if args.step == "lines":
+            hm.merge_lines(engine, args.parts, args.out, args.repeat_min)
+        else:
+            hm.merge_tables(engine, args.parts, args.out, args.bigram_min)
+    except hm.MergeError as e:
+        sys.exit(f"merge: {e}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 -- hustings: merge the shards' tokens tables (runs with --tokens only).
--- Placeholders: {parts}, {out}.
-COPY (SELECT t.* FROM read_parquet('{parts}/part-*/tokens.parquet') AS t
-      JOIN (SELECT doc_id, source_path, source_record FROM read_parquet('{parts}/part-*/documents.parquet')) AS o USING (doc_id)
-      LEFT JOIN (SELECT comment_id, position FROM read_parquet('{parts}/part-*/comments.parquet')) AS c ON c.comment_id = t.comment_id
-      ORDER BY o.source_path, o.source_record, c.position NULLS FIRST, t.index)
-TO '{out}/tokens.parquet' (FORMAT parquet, COMPRESSION zstd);
+-- Portable SQL for DuckDB and Spark SQL; conventions in scripts/hustings_merge.py.
+CREATE TABLE tokens AS
+SELECT t.*
+FROM parts_tokens AS t
+JOIN parts_documents AS o ON o.doc_id = t.doc_id
+LEFT JOIN parts_comments AS c ON c.comment_id = t.comment_id
+ORDER BY o.source_path, o.source_record NULLS LAST, c.position NULLS FIRST, t.index;

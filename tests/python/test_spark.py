@@ -1,0 +1,158 @@
+"""`make sharded ENGINE=spark N=3` (the whole sharded pipeline as one Spark job in
+local mode, merges in Spark SQL) gives the tables of one `hustings run`: the same
+files, columns in the same order with the same types, the same rows in the same
+order (floating-point scores to 1e-9 relative), and no null where a single run
+declares a column required. Three corpora: the seeds, the shape fixtures, and a
+generated corpus whose pages share lines (repeated-line boilerplate), with an
+empty file (an errors row) and a byte-identical copy in another shard.
+
+Run by `make test-spark` (which installs PySpark); skipped, saying why, when
+PySpark or Java 17+ is missing."""
+
+import hashlib
+import math
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = ROOT / "target/release/hustings"
+FLAGS = ["--tokens", "--bigram-min", "1", "--repeat-min", "2"]
+
+
+def java_major():
+    try:
+        out = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
+    except FileNotFoundError:
+        return None
+    m = re.search(r'version "(\d+)', out)
+    return int(m.group(1)) if m else None
+
+
+def _skip_reason():
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "PySpark is not installed in this environment: `make test-spark` installs it"
+    major = java_major()
+    if major is None:
+        return "no Java on PATH: Spark needs Java 17 or newer (Debian: openjdk-17-jre-headless)"
+    if major < 17:
+        return f"Java {major} on PATH: Spark 4 needs Java 17 or newer"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
+
+
+def shard_of(rel, n):
+    return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "big") % n + 1
+
+
+def corpus_seeds(dest):
+    shutil.copytree(ROOT / "seeds", dest)
+
+
+def corpus_shapes(dest):
+    shutil.copytree(ROOT / "tests/fixtures/shapes", dest)
+
+
+def corpus_generated(dest):
+    subprocess.run([ROOT / "target/release/gen-corpus", "--seeds", ROOT / "seeds", "--out", dest, "--mb", "1", "--seed", "16"], check=True, capture_output=True)
+    (dest / "empty.txt").write_bytes(b"")
+    pages = sorted(p for p in dest.rglob("*.txt") if p.stat().st_size)
+    first = pages[0]
+    rel = first.relative_to(dest).as_posix()
+    name = next(f"copy-{i}.txt" for i in range(100) if shard_of(f"copy-{i}.txt", 3) != shard_of(rel, 3))
+    shutil.copy(first, dest / name)
+
+
+CORPORA = {"seeds": corpus_seeds, "shapes": corpus_shapes, "generated": corpus_generated}
+
+
+@pytest.fixture(scope="module", params=list(CORPORA))
+def runs(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"spark-{request.param}")
+    corpus = tmp / "in"
+    CORPORA[request.param](corpus)
+    single, spark = tmp / "single", tmp / "spark"
+    subprocess.run([BIN, "run", "-q", "--format", "parquet", "--input", corpus, "--output", single, *FLAGS], check=True)
+    proc = subprocess.run(
+        ["make", "-s", "-C", ROOT, "sharded", "ENGINE=spark", "N=3", f"INPUT={corpus}", f"OUTPUT={spark}", "REPEAT_MIN=2", "BIGRAM_MIN=1", "SHARD_FLAGS=--tokens"],
+        capture_output=True,
+        text=True,
+    )
+    said = proc.stdout + proc.stderr  # spark-submit passes the Python driver's stderr to its stdout
+    assert proc.returncode == 0, said[-3000:]
+    assert "spark_job: 3 shards into" in said
+    return request.param, single, spark
+
+
+def same(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def test_same_tables(runs):
+    _, single, spark = runs
+    names = sorted(p.name for p in single.glob("*.parquet"))
+    assert names == sorted(p.name for p in spark.glob("*.parquet"))
+    assert "tokens.parquet" in names
+    # One file per table, no Spark folders or stray files left beside them.
+    assert sorted(p.name for p in spark.iterdir()) == names
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["documents", "comments", "document_tags", "token_counts", "vocabulary", "bigrams", "keyness", "boilerplate", "edits", "errors", "tokens"],
+)
+def test_spark_job_equals_single_run(runs, table):
+    corpus, single, spark = runs
+    a, b = pq.read_table(single / f"{table}.parquet"), pq.read_table(spark / f"{table}.parquet")
+    assert [(f.name, str(f.type)) for f in a.schema] == [(f.name, str(f.type)) for f in b.schema], f"{corpus}/{table}: columns or types differ"
+    # Spark (like DuckDB) writes every column as optional; the values keep the promise.
+    for f in a.schema:
+        if not f.nullable:
+            assert b.column(f.name).null_count == 0, f"{corpus}/{table}.{f.name}: nulls in a required column"
+    ra, rb = a.to_pylist(), b.to_pylist()
+    assert len(ra) == len(rb), f"{corpus}/{table}: {len(ra)} rows in one run, {len(rb)} from Spark"
+    for i, (x, y) in enumerate(zip(ra, rb)):
+        bad = [k for k in x if not same(x[k], y[k])]
+        assert not bad, f"{corpus}/{table} row {i}: {[(k, x[k], y[k]) for k in bad]}"
+
+
+def test_corpora_exercise_the_merge(runs):
+    """The comparisons above are not vacuous: each corpus has comments and bigrams, and the
+    generated one has repeated lines found across shards, an errors row and a duplicate page."""
+    corpus, single, _ = runs
+    assert pq.read_table(single / "comments.parquet").num_rows > 0
+    assert pq.read_table(single / "bigrams.parquet").num_rows > 0
+    if corpus == "generated":
+        rules = pq.read_table(single / "boilerplate.parquet").column("rule").to_pylist()
+        assert rules.count("repeated-line") > 100
+        assert pq.read_table(single / "errors.parquet").num_rows >= 1
+
+
+def test_failed_shard_names_itself_and_keeps_old_output(tmp_path):
+    """A shard that fails stops the job with the shard and hustings' own message; the
+    previous output stays as it was."""
+    corpus = tmp_path / "in"
+    shutil.copytree(ROOT / "seeds", corpus)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "documents.parquet").write_bytes(b"old")
+    proc = subprocess.run(
+        ["make", "-s", "-C", ROOT, "sharded", "ENGINE=spark", "N=2", f"INPUT={corpus}", f"OUTPUT={out}", "SHARD_FLAGS=--vocab-memory lots"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0
+    said = proc.stdout + proc.stderr
+    assert re.search(r"spark_job: shard [12]/2: hustings run exited with status 2:\nhustings: cannot parse argument \"lots\"", said), said[-2000:]
+    assert (out / "documents.parquet").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["documents.parquet"]
