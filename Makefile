@@ -40,6 +40,8 @@ BIGRAM_MIN ?= 2
 ENGINE ?= duckdb
 PARTS = $(OUTPUT).parts
 SPARK_MEMORY ?= 4g
+MERGE_MEMORY ?=
+MERGE_MEMORY_FLAG := $(if $(MERGE_MEMORY),--memory-limit $(MERGE_MEMORY),)
 
 ## The pipeline as N separate shard processes, as a cluster would run it:
 ## first pass per shard, merged; second pass per shard with the merged
@@ -56,7 +58,7 @@ sharded-duckdb: build venv
 	$(VENV)/bin/python scripts/merge.py lines --parts "$(PARTS)/lines" --out "$(PARTS)" --repeat-min $(REPEAT_MIN)
 	seq 1 $(N) | xargs -P $(N) -I{} $(BIN) run -q --format parquet --input "$(INPUT)" --output "$(PARTS)/tables" --shard {}/$(N) \
 		--repeat-min $(REPEAT_MIN) --repeated-lines "$(PARTS)/repeated_lines.parquet" $(SHARD_FLAGS)
-	$(VENV)/bin/python scripts/merge.py tables --parts "$(PARTS)/tables" --out "$(OUTPUT)" --bigram-min $(BIGRAM_MIN)
+	$(VENV)/bin/python scripts/merge.py tables --parts "$(PARTS)/tables" --out "$(OUTPUT)" --bigram-min $(BIGRAM_MIN) $(MERGE_MEMORY_FLAG)
 
 sharded-spark: build spark
 	PATH="$(abspath $(VENV))/bin:$$PATH" PYTHONWARNINGS=ignore::FutureWarning spark-submit --master "local[$(N)]" --driver-memory $(SPARK_MEMORY) \
@@ -90,6 +92,7 @@ test-clients: build venv
 
 ## The Spark job (local mode) against single runs; installs PySpark, skips plainly without Java.
 test-spark: build spark
+	$(CARGO) build --release --locked -p hustings-bench --bin gen-corpus
 	$(VENV)/bin/python -m pytest -q -rs tests/python/test_spark.py
 
 clean:

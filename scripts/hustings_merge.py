@@ -204,10 +204,16 @@ class DuckDB:
 
     name = "duckdb"
 
-    def __init__(self, connection=None):
+    def __init__(self, connection=None, memory_limit=None):
         import duckdb
 
         self.con = connection or duckdb.connect()
+        if memory_limit:
+            # Past it DuckDB spills to its temporary folder; default: 80% of RAM.
+            try:
+                self.con.execute(f"SET memory_limit = {_quote(memory_limit)}")
+            except duckdb.Error as e:
+                raise MergeError(f"--memory-limit {memory_limit!r}: {str(e).splitlines()[0]}") from e
 
     def register(self, name, files):
         listed = ", ".join(_quote(f) for f in files)

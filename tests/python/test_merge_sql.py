@@ -104,3 +104,11 @@ def test_engine_error_names_file_statement_and_keeps_old_output(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["documents.parquet"]
     assert (out / "documents.parquet").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_duckdb_memory_limit(tmp_path):
+    with pytest.raises(hm.MergeError, match=r"--memory-limit 'lots': .*Memory"):
+        hm.DuckDB(memory_limit="lots")
+    engine = hm.DuckDB(memory_limit="200MB")
+    (limit,) = engine.con.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert limit.replace(" ", "") in ("190.7MiB", "200.0MB", "200MB")

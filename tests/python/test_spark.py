@@ -11,6 +11,7 @@ PySpark or Java 17+ is missing."""
 
 import hashlib
 import math
+import os
 import pathlib
 import re
 import shutil
@@ -62,7 +63,9 @@ def corpus_shapes(dest):
 
 
 def corpus_generated(dest):
-    subprocess.run([ROOT / "target/release/gen-corpus", "--seeds", ROOT / "seeds", "--out", dest, "--mb", "1", "--seed", "16"], check=True, capture_output=True)
+    gen = ROOT / "target/release/gen-corpus"
+    assert gen.exists(), f"{gen} is missing: `make test-spark` builds it (cargo build --release -p hustings-bench)"
+    subprocess.run([gen, "--seeds", ROOT / "seeds", "--out", dest, "--mb", "1", "--seed", "16"], check=True, capture_output=True)
     (dest / "empty.txt").write_bytes(b"")
     pages = sorted(p for p in dest.rglob("*.txt") if p.stat().st_size)
     first = pages[0]
@@ -107,23 +110,27 @@ def test_same_tables(runs):
     assert sorted(p.name for p in spark.iterdir()) == names
 
 
+def assert_same_table(single, spark, table, label):
+    a, b = pq.read_table(single / f"{table}.parquet"), pq.read_table(spark / f"{table}.parquet")
+    assert [(f.name, str(f.type)) for f in a.schema] == [(f.name, str(f.type)) for f in b.schema], f"{label}/{table}: columns or types differ"
+    # Spark (like DuckDB) writes every column as optional; the values keep the promise.
+    for f in a.schema:
+        if not f.nullable:
+            assert b.column(f.name).null_count == 0, f"{label}/{table}.{f.name}: nulls in a required column"
+    ra, rb = a.to_pylist(), b.to_pylist()
+    assert len(ra) == len(rb), f"{label}/{table}: {len(ra)} rows in one run, {len(rb)} from Spark"
+    for i, (x, y) in enumerate(zip(ra, rb)):
+        bad = [k for k in x if not same(x[k], y[k])]
+        assert not bad, f"{label}/{table} row {i}: {[(k, x[k], y[k]) for k in bad]}"
+
+
 @pytest.mark.parametrize(
     "table",
     ["documents", "comments", "document_tags", "token_counts", "vocabulary", "bigrams", "keyness", "boilerplate", "edits", "errors", "tokens"],
 )
 def test_spark_job_equals_single_run(runs, table):
     corpus, single, spark = runs
-    a, b = pq.read_table(single / f"{table}.parquet"), pq.read_table(spark / f"{table}.parquet")
-    assert [(f.name, str(f.type)) for f in a.schema] == [(f.name, str(f.type)) for f in b.schema], f"{corpus}/{table}: columns or types differ"
-    # Spark (like DuckDB) writes every column as optional; the values keep the promise.
-    for f in a.schema:
-        if not f.nullable:
-            assert b.column(f.name).null_count == 0, f"{corpus}/{table}.{f.name}: nulls in a required column"
-    ra, rb = a.to_pylist(), b.to_pylist()
-    assert len(ra) == len(rb), f"{corpus}/{table}: {len(ra)} rows in one run, {len(rb)} from Spark"
-    for i, (x, y) in enumerate(zip(ra, rb)):
-        bad = [k for k in x if not same(x[k], y[k])]
-        assert not bad, f"{corpus}/{table} row {i}: {[(k, x[k], y[k]) for k in bad]}"
+    assert_same_table(single, spark, table, corpus)
 
 
 def test_corpora_exercise_the_merge(runs):
@@ -156,3 +163,21 @@ def test_failed_shard_names_itself_and_keeps_old_output(tmp_path):
     assert re.search(r"spark_job: shard [12]/2: hustings run exited with status 2:\nhustings: cannot parse argument \"lots\"", said), said[-2000:]
     assert (out / "documents.parquet").read_bytes() == b"old"
     assert sorted(p.name for p in out.iterdir()) == ["documents.parquet"]
+
+
+def test_binary_shipped_with_files(tmp_path):
+    """The cluster recipe's way: `spark-submit --files .../hustings ... --bin hustings`,
+    the tasks finding the binary among the shipped files, not on a path."""
+    out = tmp_path / "out"
+    env = dict(os.environ, PATH=f"{ROOT / '.venv/bin'}:{os.environ['PATH']}", PYTHONWARNINGS="ignore::FutureWarning")
+    proc = subprocess.run(
+        ["spark-submit", "--master", "local[2]", "--files", BIN, ROOT / "scripts/spark_job.py",
+         "--input", ROOT / "seeds", "--output", out, "--shards", "2", "--bin", "hustings"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 0, said[-3000:]
+    single = tmp_path / "single"
+    subprocess.run([BIN, "run", "-q", "--format", "parquet", "--input", ROOT / "seeds", "--output", single], check=True)
+    for table in ("documents", "comments", "token_counts", "vocabulary", "bigrams"):
+        assert_same_table(single, out, table, "shipped")
