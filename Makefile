@@ -78,7 +78,7 @@ $(VENV)/.spark-installed: $(VENV)/.installed tests/requirements-spark.txt
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-spark.txt
 	touch $@
 
-## PySpark (pinned, ~450 MB with its jars) in the same environment; Spark needs Java 17 or newer.
+## PySpark (pinned, ~490 MB installed with its jars) in the same environment; Spark needs Java 17 or newer.
 spark: $(VENV)/.spark-installed
 
 ## Every test: Rust unit and end-to-end tests, then the real-client checks.
