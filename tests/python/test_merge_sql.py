@@ -106,7 +106,7 @@ def test_engine_error_names_file_statement_and_keeps_old_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_duckdb_memory_limit(tmp_path):
+def test_duckdb_memory_limit():
     with pytest.raises(hm.MergeError, match=r"--memory-limit 'lots': .*Memory"):
         hm.DuckDB(memory_limit="lots")
     engine = hm.DuckDB(memory_limit="200MB")

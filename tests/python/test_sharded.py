@@ -2,28 +2,16 @@
 the same tables as `make pipeline` on the same input: same columns with the
 same types, same rows in the same order; floating-point scores agree to 1e-9 (relative)."""
 
-import hashlib
-import math
 import pathlib
 import shutil
 import subprocess
 
 import pyarrow.parquet as pq
 import pytest
+from merged_tables import assert_same_table, shard_of
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TABLES = ["documents", "comments", "document_tags", "token_counts", "vocabulary", "bigrams", "keyness", "boilerplate", "edits", "errors", "tokens"]
-
-
-def shard_of(rel, n):
-    """The shard `hustings run --shard K/N` gives a path: SHA-256, first 8 bytes big-endian, mod N, 1-based."""
-    return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "big") % n + 1
-
-
-def same(a, b):
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
 
 
 @pytest.fixture(scope="module")
@@ -53,18 +41,7 @@ def outputs(tmp_path_factory):
 @pytest.mark.parametrize("table", TABLES)
 def test_sharded_run_equals_single_run(outputs, table):
     single, sharded = outputs
-    ta, tb = pq.read_table(single / f"{table}.parquet"), pq.read_table(sharded / f"{table}.parquet")
-    assert [(f.name, str(f.type)) for f in ta.schema] == [(f.name, str(f.type)) for f in tb.schema], f"{table}: columns or types differ"
-    # DuckDB writes every column as optional; the values keep the single run's promise.
-    for f in ta.schema:
-        if not f.nullable:
-            assert tb.column(f.name).null_count == 0, f"{table}.{f.name}: nulls in a required column"
-    a, b = ta.to_pylist(), tb.to_pylist()
-    assert len(a) == len(b), f"{table}: {len(a)} rows in one run, {len(b)} merged"
-    for i, (ra, rb) in enumerate(zip(a, b)):
-        bad = [k for k in ra if not same(ra[k], rb[k])]
-        assert not bad, f"{table} row {i}: {[(k, ra[k], rb[k]) for k in bad]}"
-
+    assert_same_table(single, sharded, table, "sharded")
 
 def test_part_files_read_as_one_dataset(outputs):
     _, sharded = outputs

@@ -9,8 +9,6 @@ empty file (an errors row) and a byte-identical copy in another shard.
 Run by `make test-spark` (which installs PySpark); skipped, saying why, when
 PySpark or Java 17+ is missing."""
 
-import hashlib
-import math
 import os
 import pathlib
 import re
@@ -19,6 +17,7 @@ import subprocess
 
 import pyarrow.parquet as pq
 import pytest
+from merged_tables import assert_same_table, shard_of
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = ROOT / "target/release/hustings"
@@ -48,10 +47,6 @@ def _skip_reason():
 
 
 pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
-
-
-def shard_of(rel, n):
-    return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "big") % n + 1
 
 
 def corpus_seeds(dest):
@@ -95,12 +90,6 @@ def runs(request, tmp_path_factory):
     return request.param, single, spark
 
 
-def same(a, b):
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
-
-
 def test_same_tables(runs):
     _, single, spark = runs
     names = sorted(p.name for p in single.glob("*.parquet"))
@@ -108,20 +97,6 @@ def test_same_tables(runs):
     assert "tokens.parquet" in names
     # One file per table, no Spark folders or stray files left beside them.
     assert sorted(p.name for p in spark.iterdir()) == names
-
-
-def assert_same_table(single, spark, table, label):
-    a, b = pq.read_table(single / f"{table}.parquet"), pq.read_table(spark / f"{table}.parquet")
-    assert [(f.name, str(f.type)) for f in a.schema] == [(f.name, str(f.type)) for f in b.schema], f"{label}/{table}: columns or types differ"
-    # Spark (like DuckDB) writes every column as optional; the values keep the promise.
-    for f in a.schema:
-        if not f.nullable:
-            assert b.column(f.name).null_count == 0, f"{label}/{table}.{f.name}: nulls in a required column"
-    ra, rb = a.to_pylist(), b.to_pylist()
-    assert len(ra) == len(rb), f"{label}/{table}: {len(ra)} rows in one run, {len(rb)} from Spark"
-    for i, (x, y) in enumerate(zip(ra, rb)):
-        bad = [k for k in x if not same(x[k], y[k])]
-        assert not bad, f"{label}/{table} row {i}: {[(k, x[k], y[k]) for k in bad]}"
 
 
 @pytest.mark.parametrize(
